@@ -1,0 +1,55 @@
+"""The ``spectrum`` command: run the system, check a site-data file offline, and more."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from services.gateway.embedded import EmbeddedOptions, EmbeddedSystem, build_app
+    from shared.logging import configure_logging
+
+    configure_logging(json=args.json_logs)
+    options = EmbeddedOptions(base_url=f"http://{args.host}:{args.port}",
+                              smtp_port=args.smtp_port, demo=not args.no_demo)
+    app = build_app(EmbeddedSystem(options))
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="spectrum", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="the whole system in one process (embedded mode)")
+    run.add_argument("--host", default="127.0.0.1")
+    run.add_argument("--port", type=int, default=8000)
+    run.add_argument("--smtp-port", type=int, default=8025)
+    run.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+    run.add_argument("--json-logs", action="store_true")
+    run.set_defaults(func=_run)
+    commands.add_parser("sitedata", help="site-data tools: 'spectrum sitedata validate FILE'",
+                        add_help=False)
+    commands.add_parser("service", help="run one service process on the real stack: "
+                        "'spectrum service NAME api|consume|relay'", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["sitedata"]:
+        from services.sitedata.cli import main as sitedata_main
+
+        return sitedata_main(argv[1:])
+    if argv[:1] == ["service"]:
+        from services.gateway.process import main as service_main
+
+        return service_main(argv[1:])
+    args = _parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

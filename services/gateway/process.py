@@ -1,0 +1,94 @@
+"""One service process on the real stack: ``spectrum service NAME api|consume|relay|migrate|seed``.
+
+Settings come from the environment (``SMS_<NAME>_...``), read here once and passed in.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import structlog
+from fastapi import FastAPI
+
+from services.gateway.app import create_app
+from services.gateway.catalog import SERVICES, entry
+from services.gateway.infra import infrastructure
+from services.gateway.system import Runner
+from shared.logging import configure_logging
+from shared.runtime import Service
+
+log = structlog.get_logger()
+ROLES = ("api", "consume", "relay", "migrate", "seed")
+
+
+def _service(name: str) -> Service:
+    item = entry(name)
+    settings = item.settings()
+    settings.check_production()
+    configure_logging(json=settings.log_json)
+    structlog.contextvars.bind_contextvars(service=name)
+    return item.build(settings, infrastructure(settings))
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+
+
+async def _work(service: Service, role: str) -> None:
+    runner = Runner([service], consumers=role == "consume", relays=role == "relay",
+                    jobs=role == "consume")
+    await service.infra.bus.start()
+    try:
+        await runner.start()
+        log.info("process.ready", role=role)
+        await _until_stopped()
+    finally:
+        await runner.stop()
+        await service.infra.bus.stop()
+
+
+def _api(service: Service, host: str, port: int) -> None:
+    import uvicorn
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await service.dispose()
+
+    uvicorn.run(create_app([service], lifespan), host=host, port=port, log_level="warning")
+
+
+async def _once(service: Service, role: str) -> None:
+    if role == "migrate":
+        await service.migrate()
+    else:
+        await service.infra.bus.start()
+        await service.seed_demo()
+        await service.relay.run_once()
+        await service.infra.bus.stop()
+    await service.dispose()
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="spectrum service")
+    parser.add_argument("name", choices=[e.name for e in SERVICES])
+    parser.add_argument("role", choices=ROLES)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8100)
+    args = parser.parse_args(argv)
+    service = _service(args.name)
+    if args.role == "api":
+        _api(service, args.host, args.port)
+    elif args.role in ("migrate", "seed"):
+        asyncio.run(_once(service, args.role))
+    else:
+        asyncio.run(_work(service, args.role))
+    return 0

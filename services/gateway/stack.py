@@ -1,0 +1,158 @@
+"""``make stack``: every service as its own processes (api, consume, relay) on real servers.
+
+PostgreSQL (a private cluster), tansu (Kafka protocol), moto (S3) and an SMTP sink are started
+on loopback, as ../shared/INFRA.md describes; one gateway address fronts the APIs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import structlog
+
+from services.gateway.catalog import SERVICES
+from shared.testing.servers import MotoServer, PostgresServer, SmtpSink, free_port
+from shared.testing.tansu import TansuServer
+
+log = structlog.get_logger()
+BUCKET = "sms-objects"
+WORKER_ROLES = ("consume", "relay")
+
+
+@dataclass
+class Proc:
+    name: str
+    role: str
+    argv: list[str]
+    env: dict[str, str]
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self, logs: Path) -> None:
+        out = open(logs / f"{self.name}-{self.role}.log", "ab")  # noqa: SIM115 - owned by child
+        self.process = subprocess.Popen(self.argv, env=self.env, stdout=out,
+                                        stderr=subprocess.STDOUT)
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        if kill:
+            self.process.kill()
+        else:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@dataclass
+class Stack:
+    var_dir: Path
+    gateway_port: int = 0
+    keep_data: bool = False
+    procs: dict[tuple[str, str], Proc] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.root = self.var_dir.resolve() / "stack"
+        self.logs = self.root / "logs"
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.pg = PostgresServer(base_dir=self.root, keep=self.keep_data)
+        self.s3 = MotoServer()
+        self.kafka = TansuServer()
+        self.mail = SmtpSink(maildir=self.root / "mail")
+        self.gateway_port = self.gateway_port or free_port()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.gateway_port}"
+
+    def service_env(self, name: str) -> dict[str, str]:
+        prefix = f"SMS_{name.upper()}_"
+        values = {
+            "DATABASE_URL": self.pg.url(name), "BUS_URL": self.kafka.url,
+            "STORAGE_URL": self.s3.store_url(BUCKET), "PUBLIC_BASE_URL": self.url,
+            "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "1000",
+            "LOG_JSON": "true", "SMTP_PORT": str(self.mail.port),
+        }
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SMS_")}
+        env.update({prefix + key: value for key, value in values.items()})
+        return env
+
+    def _argv(self, name: str, role: str, port: int | None = None) -> list[str]:
+        argv = [sys.executable, "-m", "services.cli", "service", name, role]
+        return argv + (["--port", str(port)] if port else [])
+
+    def start_servers(self) -> None:
+        self.pg.start()
+        self.s3.start()
+        self.s3.create_bucket(BUCKET)
+        self.kafka.start()
+        self.mail.start()
+        for entry in SERVICES:
+            self.pg.create_database(entry.name)
+
+    def prepare(self) -> None:
+        """Migrations, then demo data, each a short-lived process per service."""
+        for role in ("migrate", "seed"):
+            for entry in SERVICES:
+                subprocess.run(self._argv(entry.name, role), env=self.service_env(entry.name),
+                               check=True, capture_output=True, timeout=120)
+
+    def start_processes(self) -> None:
+        upstreams = {}
+        for entry in SERVICES:
+            port = free_port()
+            upstreams[entry.name] = f"http://127.0.0.1:{port}"
+            env = self.service_env(entry.name)
+            self._spawn(Proc(entry.name, "api", self._argv(entry.name, "api", port), env))
+            for role in WORKER_ROLES:
+                self._spawn(Proc(entry.name, role, self._argv(entry.name, role), env))
+        gateway = [sys.executable, "-m", "services.gateway.serve", "--port",
+                   str(self.gateway_port), "--upstreams", json.dumps(upstreams)]
+        self._spawn(Proc("gateway", "api", gateway, dict(os.environ)))
+
+    def _spawn(self, proc: Proc) -> None:
+        proc.start(self.logs)
+        self.procs[(proc.name, proc.role)] = proc
+
+    def wait_ready(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.3)
+        raise RuntimeError(f"the stack did not become ready in {timeout}s; see {self.logs}")
+
+    def start(self) -> None:
+        self.start_servers()
+        self.prepare()
+        self.start_processes()
+        self.wait_ready()
+        log.info("stack.ready", url=self.url, smtp_port=self.mail.port, logs=str(self.logs))
+
+    def kill(self, name: str, role: str) -> None:
+        """kill -9 one process (fault tests)."""
+        self.procs[(name, role)].stop(kill=True)
+
+    def restart(self, name: str, role: str) -> None:
+        proc = self.procs[(name, role)]
+        proc.stop()
+        self._spawn(proc)
+
+    def stop(self) -> None:
+        for proc in reversed(list(self.procs.values())):
+            proc.stop()
+        self.procs.clear()
+        for server in (self.mail, self.kafka, self.s3, self.pg):
+            server.stop()

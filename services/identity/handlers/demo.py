@@ -1,0 +1,26 @@
+"""Demo data: the web profiles a newcomer signs in with (README)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from services.identity.adapters import tables as t
+from services.identity.handlers.profiles import NewProfile, create_profile, link_account
+from shared.messaging.uow import UnitOfWorkFactory
+
+DEMO_LICENSEE = NewProfile("demo.licensee", "Demo-Licensee-2026!", "licensee@example.ca")
+DEMO_OFFICER = NewProfile("demo.officer", "Demo-Officer-2026!", "officer@ised.example.ca",
+                          roles=("officer", "officer-spectrum", "officer-radio",
+                                 "officer-broadcasting", "officer-equipment"))
+
+
+async def seed(uows: UnitOfWorkFactory) -> None:
+    async with uows() as uow:
+        existing = await uow.session.execute(select(t.profiles.c.id).where(
+            t.profiles.c.username == DEMO_LICENSEE.username))
+        if existing.first() is not None:
+            return
+        licensee = await create_profile(uow, DEMO_LICENSEE)
+        await link_account(uow, licensee, "100000001", "owner")
+        await create_profile(uow, DEMO_OFFICER)
+        await uow.commit()

@@ -1,0 +1,108 @@
+"""The sitedata schema: uploads, their findings, the stations on file, and read models."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text,
+)
+
+from shared.db.base import UtcDateTime, new_metadata
+from shared.messaging.tables import messaging_tables
+
+metadata = new_metadata()
+tables = messaging_tables(metadata)
+
+uploads = Table(
+    "uploads", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(36), nullable=False, unique=True),
+    Column("profile_id", String(36), nullable=False, index=True),
+    Column("account_number", String(20), nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("object_key", String(255), nullable=False),
+    Column("mode", String(10), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("stage", String(20), nullable=False),  # received | validated | applied | rejected
+    Column("records", Integer, nullable=False, default=0),
+    Column("error_count", Integer, nullable=False, default=0),
+    Column("warning_count", Integer, nullable=False, default=0),
+    Column("capped", Boolean, nullable=False, default=False),
+    Column("encoding", String(20), nullable=True),
+    Column("accounts", Text, nullable=False, default=""),
+    Column("received_at", UtcDateTime(), nullable=False),
+    Column("validated_at", UtcDateTime(), nullable=True),
+    Column("processed_at", UtcDateTime(), nullable=True),
+)
+Index("ix_uploads_stage_seq", uploads.c.stage, uploads.c.seq)
+
+findings = Table(
+    "findings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("upload_id", String(36), ForeignKey("uploads.id"), nullable=False, index=True),
+    Column("severity", String(10), nullable=False),  # error | warning
+    Column("line", Integer, nullable=True),
+    Column("column", String(3), nullable=True),
+    Column("column_name", String(80), nullable=True),
+    Column("value", String(100), nullable=True),
+    Column("code", String(40), nullable=False),
+    Column("message", Text, nullable=False),
+)
+
+upload_licences = Table(
+    "upload_licences", metadata,
+    Column("upload_id", String(36), ForeignKey("uploads.id"), primary_key=True),
+    Column("licence_number", String(9), primary_key=True),
+    Column("account_number", String(20), nullable=False),
+    Column("special", String(12), nullable=True),
+    Column("records", Integer, nullable=False),
+    Column("stations", Integer, nullable=False),
+)
+
+stations = Table(
+    "stations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("licence_number", String(9), nullable=False, index=True),
+    Column("upload_id", String(36), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("location", String(63), nullable=False),
+    Column("province", String(2), nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("technology", String(10), nullable=True),
+    Column("tx_frequency", Float, nullable=True),
+    Column("rx_frequency", Float, nullable=True),
+    Column("fields", Text, nullable=False),  # the 54 values, JSON
+)
+
+licence_files = Table(
+    "licence_files", metadata,
+    Column("licence_number", String(9), primary_key=True),
+    Column("last_upload_id", String(36), nullable=False),
+    Column("last_upload_at", UtcDateTime(), nullable=False),
+    Column("records", Integer, nullable=False),
+)
+
+rm_licences = Table(
+    "rm_licences", metadata,
+    Column("licence_number", String(9), primary_key=True),
+    Column("account_number", String(20), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("expires_on", Date, nullable=False),
+)
+
+rm_access = Table(
+    "rm_access", metadata,
+    Column("profile_id", String(36), primary_key=True),
+    Column("account_number", String(20), primary_key=True),
+    Column("rights", String(100), nullable=False),
+)
+
+rm_accounts = Table(
+    "rm_accounts", metadata,
+    Column("account_number", String(20), primary_key=True),
+    Column("email", String(254), nullable=False),
+    Column("language", String(2), nullable=False),
+)

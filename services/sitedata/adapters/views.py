@@ -1,0 +1,58 @@
+"""Read queries behind the sitedata API and pages."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.sitedata.adapters import tables as t
+
+
+async def list_uploads(session: AsyncSession, profile_id: str | None, limit: int,
+                       offset: int) -> tuple[list[Any], int]:
+    where = [] if profile_id is None else [t.uploads.c.profile_id == profile_id]
+    total = (await session.execute(select(func.count()).select_from(t.uploads).where(*where))
+             ).scalar_one()
+    rows = await session.execute(select(t.uploads).where(*where)
+                                 .order_by(t.uploads.c.seq.desc()).limit(limit).offset(offset))
+    return list(rows), int(total)
+
+
+async def findings(session: AsyncSession, upload_id: str, severity: str, limit: int | None,
+                   offset: int = 0) -> tuple[list[Any], int]:
+    where = (t.findings.c.upload_id == upload_id, t.findings.c.severity == severity)
+    total = (await session.execute(select(func.count()).select_from(t.findings).where(*where))
+             ).scalar_one()
+    query = select(t.findings).where(*where).order_by(t.findings.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(await session.execute(query)), int(total)
+
+
+async def upload_stations(session: AsyncSession, upload_id: str, limit: int,
+                          offset: int) -> tuple[list[dict[str, Any]], int]:
+    where = t.stations.c.upload_id == upload_id
+    total = (await session.execute(select(func.count()).select_from(t.stations).where(where))
+             ).scalar_one()
+    rows = await session.execute(select(t.stations).where(where)
+                                 .order_by(t.stations.c.id).limit(limit).offset(offset))
+    items = [{**row._mapping, "fields": json.loads(row.fields)} for row in rows]
+    return items, int(total)
+
+
+async def stations_on_file(session: AsyncSession, licences: list[str]) -> dict[str, set[str]]:
+    """Station keys (F, L, M) on file per licence, for the preview."""
+    result: dict[str, set[str]] = {lic: set() for lic in licences}
+    rows = await session.execute(select(t.stations.c.licence_number, t.stations.c.location,
+                                        t.stations.c.latitude, t.stations.c.longitude)
+                                 .where(t.stations.c.licence_number.in_(licences)))
+    for row in rows:
+        result[row.licence_number].add(station_key(row.location, row.latitude, row.longitude))
+    return result
+
+
+def station_key(location: str, latitude: float | None, longitude: float | None) -> str:
+    return f"{location}|{latitude}|{longitude}"

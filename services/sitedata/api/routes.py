@@ -1,0 +1,112 @@
+"""The sitedata HTTP API under /api/sitedata."""
+
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import StreamingResponse
+
+from services.sitedata.api import schemas as s
+from services.sitedata.adapters import repository as repo
+from services.sitedata.adapters import views
+from services.sitedata.domain.report import error_csv
+from services.sitedata.domain.upload import parse_mode
+from services.sitedata.domain.validation import MAX_BYTES
+from services.sitedata.handlers import intake, preview
+from shared.auth import Principal
+from shared.errors import DomainError, NotFoundError
+from shared.web.multipart import stream_form
+from shared.web.paging import Page, Paging
+
+if TYPE_CHECKING:
+    from services.sitedata.bootstrap import SitedataService
+
+
+def _upload_view(row: Any) -> s.UploadView:
+    return s.UploadView.model_validate(row._mapping, from_attributes=False)
+
+
+def build_router(svc: "SitedataService") -> APIRouter:
+    router = APIRouter(prefix="/api/sitedata", tags=["sitedata"])
+    Caller = Annotated[Principal, Depends(svc.principal)]
+
+    async def own_upload(upload_id: str, principal: Principal) -> Any:
+        async with svc.uows() as uow:
+            row = await repo.get_upload(uow.session, upload_id)
+        if row is None or (row.profile_id != principal.profile_id and not principal.is_staff):
+            raise NotFoundError("SD-UPLOAD-NOT-FOUND", "No such upload for this web profile.")
+        return row
+
+    @router.post("/uploads", status_code=202, response_model=s.UploadAccepted | s.PreviewView,
+                 summary="Upload a site-data CSV file (multipart: file, mode, account)")
+    async def upload(request: Request, principal: Caller,
+                     dry_run: Annotated[bool, Query()] = False) -> Any:
+        length = int(request.headers.get("content-length") or 0)
+        if length > MAX_BYTES + 1024 * 1024:
+            raise DomainError("SD-F2-SIZE", "The file is larger than 60 MB.", status=413,
+                              field="file", fix="Split it: upload the first part with Replace "
+                              "and the other parts with Append.")
+
+        async def sink(filename: str, chunks: AsyncIterator[bytes]) -> intake.StoredFile:
+            return await intake.store_file(svc.uows, svc.infra.store, filename, chunks)
+
+        fields, _, stored = await stream_form(request, "file", sink)
+        new = intake.NewUpload(principal, parse_mode(fields.get("mode")),
+                               fields.get("account") or None)
+        if dry_run:
+            return await preview.preview(svc.uows, svc.infra.store, new, stored)
+        upload_id = await intake.record(svc.uows, svc.infra.store, new, stored)
+        return s.UploadAccepted(id=upload_id, status="Validation in Progress")
+
+    @router.get("/uploads", response_model=Page[s.UploadView])
+    async def list_uploads(principal: Caller, paging: Paging,
+                           everyone: bool = False) -> Page[s.UploadView]:
+        scope = None if (everyone and principal.is_staff) else principal.profile_id
+        async with svc.uows() as uow:
+            rows, total = await views.list_uploads(uow.session, scope, paging.limit, paging.offset)
+        return Page(items=[_upload_view(r) for r in rows], total=total, limit=paging.limit,
+                    offset=paging.offset)
+
+    @router.get("/uploads/{upload_id}", response_model=s.UploadView)
+    async def get_upload(upload_id: str, principal: Caller) -> s.UploadView:
+        return _upload_view(await own_upload(upload_id, principal))
+
+    @router.get("/uploads/{upload_id}/errors", response_model=Page[s.FindingView])
+    async def errors(upload_id: str, principal: Caller, paging: Paging,
+                     severity: str = "error") -> Page[s.FindingView]:
+        await own_upload(upload_id, principal)
+        async with svc.uows() as uow:
+            rows, total = await views.findings(uow.session, upload_id, severity, paging.limit,
+                                               paging.offset)
+        return Page(items=[s.FindingView.model_validate(r._mapping) for r in rows], total=total,
+                    limit=paging.limit, offset=paging.offset)
+
+    @router.get("/uploads/{upload_id}/errors.csv", response_class=StreamingResponse)
+    async def errors_csv(upload_id: str, principal: Caller) -> StreamingResponse:
+        await own_upload(upload_id, principal)
+        async with svc.uows() as uow:
+            rows, _ = await views.findings(uow.session, upload_id, "error", None)
+        cells = ((r.line, r.column, r.column_name, r.value, r.code, r.message) for r in rows)
+        return StreamingResponse(error_csv(cells), media_type="text/csv", headers={
+            "content-disposition": f'attachment; filename="errors-{upload_id}.csv"'})
+
+    @router.get("/uploads/{upload_id}/summary", response_model=s.SummaryView)
+    async def summary(upload_id: str, principal: Caller) -> s.SummaryView:
+        row = await own_upload(upload_id, principal)
+        async with svc.uows() as uow:
+            licences = await repo.upload_licences(uow.session, upload_id)
+        return s.SummaryView(upload=_upload_view(row), uploader=row.profile_id,
+                             licences=[s.LicenceCount.model_validate(r._mapping)
+                                       for r in licences])
+
+    @router.get("/uploads/{upload_id}/stations", response_model=Page[s.StationView])
+    async def stations(upload_id: str, principal: Caller, paging: Paging) -> Page[s.StationView]:
+        await own_upload(upload_id, principal)
+        async with svc.uows() as uow:
+            items, total = await views.upload_stations(uow.session, upload_id, paging.limit,
+                                                       paging.offset)
+        return Page(items=[s.StationView.model_validate(i) for i in items], total=total,
+                    limit=paging.limit, offset=paging.offset)
+
+    return router

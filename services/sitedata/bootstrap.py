@@ -1,0 +1,47 @@
+"""Composition root of the sitedata service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from services.sitedata.adapters import tables as t
+from services.sitedata.api.routes import build_router
+from services.sitedata.handlers.apply import Applier
+from services.sitedata.handlers.readmodel import HANDLERS as READ_MODEL
+from services.sitedata.handlers.validation import ValidateUpload
+from services.sitedata.settings import SitedataSettings
+from shared.events.sitedata import UploadReceivedV1
+from shared.messaging.consumer import EventDispatcher
+from shared.runtime import BackgroundJob, Infrastructure, Service
+from shared.web.security import principal_dependency
+
+
+class SitedataService(Service):
+    name = "sitedata"
+    service_dir = Path(__file__).parent
+    metadata = t.metadata
+    tables = t.tables
+
+    def __init__(self, settings: SitedataSettings, infra: Infrastructure):
+        super().__init__(settings, infra)
+        self.principal = principal_dependency(settings.token_secret, infra.clock)
+        self.applier = Applier(self.uows, infra.store, settings.apply_sweep_interval_s)
+
+    def routers(self) -> list[APIRouter]:
+        return [build_router(self)]
+
+    def dispatchers(self) -> list[EventDispatcher]:
+        validate = ValidateUpload(self.uows, self.infra.store, self.applier.wake)
+        return [
+            EventDispatcher("sitedata.pipeline", {UploadReceivedV1.TYPE: validate}, self.uows),
+            EventDispatcher("sitedata.readmodel", READ_MODEL, self.uows),
+        ]
+
+    def background(self) -> list[BackgroundJob]:
+        return [self.applier]
+
+
+def build(settings: SitedataSettings, infra: Infrastructure) -> SitedataService:
+    return SitedataService(settings, infra)

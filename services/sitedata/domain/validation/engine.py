@@ -1,0 +1,226 @@
+"""validate(): stream the bytes, split records, try the fast path, fall back to the detailed
+checker, apply the cross-row rules and assemble the Outcome.
+
+A line without a double quote is one record: it is matched by the comma-joined fast regex
+directly. A line with a quote is parsed by the csv module (strict RFC 4180), pulling more
+lines while a quoted value stays open. When a record cannot be parsed (F4), its first line is
+reported and the lines after it are read again as new records, so one stray quote costs one
+error and not the rest of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+
+from .cross_rows import CrossRows, LicenceCheck
+from .fast_path import COMMA, UNIT_SEPARATOR, fast_path
+from .file_rules import (
+    blank_record,
+    check_filename,
+    field_count,
+    header_findings,
+    is_header,
+    no_records,
+    quote_problem,
+)
+from .findings import Finding, Outcome, ParsedRow
+from .number_rules import UNDERGROUND, above_structure
+from .reading import Meter, Refused, counting_fallbacks, open_text
+from .report import UTF8, WINDOWS_1252, Collector, fallback_warning, refused
+from .row_rules import check_row
+from .spec import FIELD_COUNT, by_key
+
+RECORD_LIMIT = 128 * 1024  # characters one record may span before its quote is called open
+_K = {key: column.index for key, column in by_key().items()}
+LOC, LAT, LON = _K["station_location"], _K["latitude"], _K["longitude"]
+DATE, SITE, STRUCTURE = _K["in_service_date"], _K["site_type"], _K["structure_height"]
+TX_HEIGHT, RX_HEIGHT = _K["tx_antenna_height"], _K["rx_antenna_height"]
+
+
+def validate(
+    chunks: Iterable[bytes],
+    *,
+    filename: str,
+    today: date,
+    licence_check: LicenceCheck | None = None,
+    on_row: Callable[[ParsedRow], None] | None = None,
+) -> Outcome:
+    """Check a whole upload, streamed as byte chunks, against every file, row and column rule.
+    ``on_row`` receives, in file order, each record that has no error of its own."""
+    name_problem = check_filename(filename)
+    if name_problem is not None:
+        return refused(name_problem)
+    meter = Meter()
+    scan = _Scan(today, licence_check, on_row)
+    with counting_fallbacks() as fallbacks:
+        try:
+            with open_text(chunks, meter) as text:
+                scan.run(text)
+        except Refused as refusal:
+            return refused(refusal.finding, meter.size, meter.sha256)
+    return scan.outcome(meter, fallbacks[0])
+
+
+def _heights_fit(parts: Sequence[str]) -> bool:
+    """R9's structure rule for a row the fast regex accepted (O is filled in)."""
+    if parts[SITE] == UNDERGROUND:
+        return True
+    structure = parts[STRUCTURE]
+    return not any(h and above_structure(h, structure) for h in (parts[TX_HEIGHT], parts[RX_HEIGHT]))
+
+
+class _Scan:
+    def __init__(
+        self, today: date, licence_check: LicenceCheck | None,
+        on_row: Callable[[ParsedRow], None] | None,
+    ) -> None:
+        self.today = today
+        self.today_iso = today.isoformat()
+        self.on_row = on_row
+        self.collector = Collector()
+        self.cross = CrossRows(licence_check)
+        self.records = 0
+        self.line_no = 0
+        self.header_done = False
+        self.backlog: Iterator[str] = iter(())
+        self.joined = fast_path(UNIT_SEPARATOR)
+
+    def run(self, text: Iterator[str]) -> None:
+        lines: Iterator[str] | None = itertools.chain(self.backlog, text)
+        while lines is not None:
+            lines = self._scan(lines, text)
+
+    def outcome(self, meter: Meter, fallbacks: int) -> Outcome:
+        if self.records == 0:
+            self.collector.error(no_records())
+        if fallbacks:
+            self.collector.warn(fallback_warning())
+        return self.collector.outcome(
+            self.records, self.cross.tallies, WINDOWS_1252 if fallbacks else UTF8,
+            meter.size, meter.sha256,
+        )
+
+    def _scan(self, lines: Iterator[str], text: Iterator[str]) -> Iterator[str] | None:
+        """The hot loop. Returns the lines to go on with after an F4 push-back, else None."""
+        station = fast_path(COMMA).station.fullmatch
+        today, accept = self.today_iso, self._accept_station
+        line_no, header_done = self.line_no, self.header_done
+        for line in lines:
+            line_no += 1
+            if '"' in line:
+                self.line_no = line_no
+                restart = self._quoted(line, lines, text)
+                if restart is not None:
+                    return restart
+                line_no, header_done = self.line_no, self.header_done
+                continue
+            body = line.rstrip("\r\n")
+            if header_done and station(body):
+                parts = body.split(",")
+                if parts[DATE] <= today and (not parts[STRUCTURE] or _heights_fit(parts)):
+                    accept(parts, line_no)
+                    continue
+            if body:
+                self._record(body.split(","), line_no)
+                header_done = self.header_done
+        self.line_no = line_no
+        return None
+
+    def _accept_station(self, parts: Sequence[str], line: int) -> None:
+        self.records += 1
+        licence = parts[0]
+        errors = self.cross.station(licence, (licence, parts[LOC], parts[LAT], parts[LON]), line)
+        if errors:
+            self.collector.add_errors(errors)
+        elif self.on_row is not None:
+            self.on_row(ParsedRow(line, licence, None, tuple(parts)))
+
+    def _quoted(
+        self, first: str, lines: Iterator[str], text: Iterator[str]
+    ) -> Iterator[str] | None:
+        """Parse one record that starts with a line holding a quote (it may span lines)."""
+        start, taken = self.line_no, [first]
+        reader = csv.reader(_record_lines(first, lines, taken), strict=True)
+        try:
+            fields = next(reader, [])
+        except csv.Error as exc:
+            self.header_done = True
+            self.records += 1
+            self.collector.error(quote_problem(start, str(exc)))
+            return self._push_back(taken[1:], text)
+        self.line_no = start + len(taken) - 1
+        self._record(fields, start)
+        return None
+
+    def _push_back(self, again: list[str], text: Iterator[str]) -> Iterator[str]:
+        self.backlog = iter(again + list(self.backlog))
+        return itertools.chain(self.backlog, text)
+
+    def _record(self, fields: list[str], line: int) -> None:
+        """The general path: header, blank records, field count, then fast or detailed."""
+        if not any(fields):
+            self.collector.warn(blank_record(line))
+            return
+        if not self.header_done:
+            self.header_done = True
+            if is_header(fields):
+                errors, warnings = header_findings(fields, line)
+                self.collector.add_errors(errors)
+                self.collector.add_warnings(warnings)
+                return
+        if len(fields) != FIELD_COUNT:
+            self.records += 1
+            self.collector.error(field_count(len(fields), line))
+        elif not self._joined_fast(fields, line):
+            self.records += 1
+            self._detailed(fields, line)
+
+    def _joined_fast(self, fields: list[str], line: int) -> bool:
+        joined = UNIT_SEPARATOR.join(fields)
+        if self.joined.station.fullmatch(joined):
+            if fields[DATE] <= self.today_iso and (
+                not fields[STRUCTURE] or _heights_fit(fields)
+            ):
+                self._accept_station(fields, line)
+                return True
+        elif self.joined.special.fullmatch(joined):
+            self.records += 1
+            self._settle(fields, line, fields[LOC], [])
+            return True
+        return False
+
+    def _detailed(self, fields: list[str], line: int) -> None:
+        verdict = check_row(fields, line, self.today)
+        self.collector.add_warnings(verdict.warnings)
+        self._settle(fields, line, verdict.special, verdict.errors)
+
+    def _settle(self, fields: list[str], line: int, special: str | None,
+                errors: list[Finding]) -> None:
+        """Apply the cross-row rules; hand the row on when it has no error."""
+        licence = fields[0]
+        if special is None:
+            key = (licence, fields[LOC], fields[LAT], fields[LON])
+            more = self.cross.station(licence, key, line)
+        else:
+            more = self.cross.special(licence, special, line)
+        errors = errors + (more or [])
+        if errors:
+            self.collector.add_errors(errors)
+        elif self.on_row is not None:
+            self.on_row(ParsedRow(line, licence, special, tuple(fields)))
+
+
+def _record_lines(first: str, lines: Iterator[str], taken: list[str]) -> Iterator[str]:
+    """Feed csv the record's first line, then further lines while it asks, up to a limit;
+    what was taken stays in ``taken`` so it can be read again after an F4 error."""
+    yield first
+    size = len(first)
+    for line in lines:
+        taken.append(line)
+        yield line
+        size += len(line)
+        if size > RECORD_LIMIT:
+            return

@@ -1,0 +1,23 @@
+"""Events the notifications service produces."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from shared.events.envelope import Payload
+
+DELIVERIES = "notifications.deliveries"
+
+
+class MailDeliveredV1(Payload):
+    TYPE: ClassVar[str] = "notifications.mail.delivered"
+    TOPIC: ClassVar[str] = DELIVERIES
+
+    delivery_id: str
+    template: str
+    recipient: str
+    cause_event_id: str
+    attempts: int
+
+
+EVENTS = (MailDeliveredV1,)

@@ -1,0 +1,121 @@
+"""What every service is made of, and how its parts run: api, consumers, relay.
+
+A service subclasses ``Service``; ``bootstrap.py`` of each service builds one from its
+settings and the infrastructure (bus, object store, clock, ids) it is handed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import structlog
+from fastapi import APIRouter
+from sqlalchemy import MetaData
+
+from shared.clock import Clock, SystemClock
+from shared.config import ServiceSettings
+from shared.db.engine import make_engine, make_sessionmaker
+from shared.db.migrate import upgrade
+from shared.events.registry import REGISTRY
+from shared.ids import IdSource, Uuid7Source
+from shared.messaging.consumer import EventDispatcher
+from shared.messaging.outbox import OutboxRelay
+from shared.messaging.ports import Bus, Consumer
+from shared.messaging.tables import MessagingTables
+from shared.messaging.uow import UnitOfWorkFactory
+from shared.storage.ports import ObjectStore
+
+log = structlog.get_logger()
+
+
+@dataclass
+class Infrastructure:
+    """What a service is handed: the bus, the object store, time and ids."""
+
+    bus: Bus
+    store: ObjectStore
+    clock: Clock = field(default_factory=SystemClock)
+    ids: IdSource = field(default_factory=Uuid7Source)
+
+
+def topics_for(event_types: list[str]) -> list[str]:
+    wanted = set(event_types)
+    return sorted({model.TOPIC for (kind, _), model in REGISTRY.items() if kind in wanted})
+
+
+class Service:
+    """Base of the five services. Subclasses set ``name``, ``service_dir``, ``metadata``,
+    ``tables`` and override ``routers``, ``dispatchers``, ``background`` and ``seed_demo``."""
+
+    name: str
+    service_dir: Path
+    metadata: MetaData
+    tables: MessagingTables
+
+    def __init__(self, settings: ServiceSettings, infra: Infrastructure):
+        self.settings = settings
+        self.infra = infra
+        self.engine = make_engine(settings.database_url)
+        self.sessions = make_sessionmaker(self.engine)
+        self.uows = UnitOfWorkFactory(self.sessions, self.tables, clock=infra.clock,
+                                      ids=infra.ids, source=f"sms.{self.name}")
+        self.relay = OutboxRelay(self.sessions, self.tables, infra.bus, infra.clock,
+                                 interval_s=settings.relay_interval_s, wake=self.uows.outbox_ready)
+        self._consumers: list[Consumer] = []
+
+    # --- what a subclass provides -------------------------------------------------------
+    def routers(self) -> list[APIRouter]:
+        return []
+
+    def dispatchers(self) -> list[EventDispatcher]:
+        return []
+
+    def background(self) -> list[BackgroundJob]:
+        return []
+
+    async def seed_demo(self) -> None:
+        return None
+
+    # --- running ------------------------------------------------------------------------
+    async def migrate(self) -> None:
+        await asyncio.to_thread(upgrade, self.service_dir, self.settings.database_url)
+
+    async def start_consumers(self) -> None:
+        for dispatcher in self.dispatchers():
+            consumer = self.infra.bus.consumer(dispatcher.group, topics_for(dispatcher.event_types),
+                                               dispatcher)
+            await consumer.start()
+            self._consumers.append(consumer)
+            log.info("consumer.started", service=self.name, group=dispatcher.group)
+
+    async def stop_consumers(self) -> None:
+        for consumer in self._consumers:
+            await consumer.stop()
+        self._consumers.clear()
+
+    async def dispose(self) -> None:
+        await self.stop_consumers()
+        await self.engine.dispose()
+
+
+class BackgroundJob:
+    """A periodic job (reminders, sweepers); ``run_once`` is also called by tests directly."""
+
+    name = "job"
+    interval_s = 5.0
+
+    async def run_once(self) -> None:
+        raise NotImplementedError
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            try:
+                await self.run_once()
+            except Exception:  # noqa: BLE001 - a job must outlive passing faults
+                log.exception("job.failed", job=self.name)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=self.interval_s)
+            except TimeoutError:
+                continue

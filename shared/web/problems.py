@@ -1,0 +1,63 @@
+"""RFC 9457 problem details for every error an API client can see; never a stack trace."""
+
+from __future__ import annotations
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from shared.errors import DomainError
+
+log = structlog.get_logger()
+
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, code: str, title: str, detail: str, *, fix: str | None = None,
+            errors: list[dict[str, object]] | None = None) -> JSONResponse:
+    body: dict[str, object] = {"type": f"urn:sms:problem:{code}", "title": title,
+                               "status": status, "detail": detail, "code": code}
+    if fix:
+        body["fix"] = fix
+    if errors:
+        body["errors"] = errors
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+async def _domain(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
+    return problem(exc.status, exc.code, exc.message, exc.message, fix=exc.fix, errors=errors)
+
+
+async def _validation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    errors: list[dict[str, object]] = [
+        {"field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
+         "message": str(err.get("msg", "invalid"))} for err in exc.errors()]
+    return problem(422, "REQUEST-INVALID", "The request is not valid.",
+                   "Some fields are missing or not valid.", fix="Correct the fields listed.",
+                   errors=errors)
+
+
+async def _http(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code = {404: "NOT-FOUND", 405: "METHOD-NOT-ALLOWED", 401: "AUTH-REQUIRED"}.get(
+        exc.status_code, f"HTTP-{exc.status_code}")
+    return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("api.unexpected_error", path=request.url.path)
+    return problem(500, "INTERNAL", "Something went wrong on our side.",
+                   "The request could not be completed. Nothing was changed.",
+                   fix="Try again in a minute; if it keeps happening, contact ISED.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _domain)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)
