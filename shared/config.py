@@ -41,4 +41,4 @@ class ServiceSettings(BaseSettings):
     def check_production(self) -> None:
         """Refuse to run in production with the development placeholder secret."""
         if self.environment == "production" and self.token_secret == DEV_SECRET:
-            raise ValueError("set SMS_TOKEN_SECRET: the development secret is refused in production")
+            raise ValueError("set the token secret: the development one is refused in production")

@@ -8,8 +8,8 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, code: str, message: str, *, fix: str | None = None, status: int | None = None,
-                 field: str | None = None) -> None:
+    def __init__(self, code: str, message: str, *, fix: str | None = None,
+                 status: int | None = None, field: str | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message

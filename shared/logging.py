@@ -10,7 +10,10 @@ import structlog
 _SECRET_KEYS = frozenset({"password", "secret", "shared_secret", "token", "access_token"})
 
 
-def _drop_secrets(_: object, __: str, event_dict: structlog.typing.EventDict) -> structlog.typing.EventDict:
+EventDict = structlog.typing.EventDict
+
+
+def _drop_secrets(_: object, __: str, event_dict: EventDict) -> EventDict:
     for key in _SECRET_KEYS & event_dict.keys():
         event_dict[key] = "[redacted]"
     return event_dict

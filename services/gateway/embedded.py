@@ -7,7 +7,6 @@ In-memory bus, one SQLite file per service, a local object store and a local SMT
 from __future__ import annotations
 
 import asyncio
-
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -57,11 +56,12 @@ class EmbeddedSystem:
         var = self.options.var_dir.resolve()
         built = []
         for entry in SERVICES:
-            settings = entry.settings(
-                database_url=f"sqlite+aiosqlite:///{var / (entry.name + '.db')}",
-                public_base_url=self.options.base_url,
-                **({"smtp_port": self.smtp_port}
-                   if entry.name == "notifications" else {}))
+            values: dict[str, object] = {
+                "database_url": f"sqlite+aiosqlite:///{var / (entry.name + '.db')}",
+                "public_base_url": self.options.base_url}
+            if entry.name == "notifications":
+                values["smtp_port"] = self.smtp_port
+            settings = entry.settings.model_validate(values)
             built.append(entry.build(settings, self.infra))
         return built
 

@@ -12,7 +12,7 @@ from shared.db.migrate import revision, upgrade
 
 def main(service: str, message: str) -> None:
     tables = importlib.import_module(f"services.{service}.adapters.tables")
-    service_dir = Path(tables.__file__).resolve().parents[1]
+    service_dir = Path(str(tables.__file__)).resolve().parents[1]
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite+aiosqlite:///{folder}/revise.db"
         upgrade(service_dir, url)

@@ -7,7 +7,7 @@ flow to the object store as it arrives, and be refused at the door when too larg
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -17,7 +17,7 @@ from starlette.requests import Request
 from shared.errors import DomainError
 
 T = TypeVar("T")
-Sink = Callable[[str, AsyncIterator[bytes]], Awaitable[T]]
+Sink = Callable[[str, AsyncIterator[bytes]], Coroutine[Any, Any, T]]
 MAX_FIELD = 64 * 1024
 
 

@@ -28,7 +28,8 @@ def problem(status: int, code: str, title: str, detail: str, *, fix: str | None 
 
 async def _domain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    errors = [{"field": exc.field, "message": exc.message}] if exc.field else None
+    errors: list[dict[str, object]] | None = (
+        [{"field": exc.field, "message": exc.message}] if exc.field else None)
     return problem(exc.status, exc.code, exc.message, exc.message, fix=exc.fix, errors=errors)
 
 

@@ -9,7 +9,10 @@ from sqlalchemy import select
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.secrets import SecretBox
 from services.licensing.handlers.registry import (
-    NewAccount, NewLicence, create_account, grant_licence,
+    NewAccount,
+    NewLicence,
+    create_account,
+    grant_licence,
 )
 from shared.messaging.uow import UnitOfWorkFactory
 

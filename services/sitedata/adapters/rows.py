@@ -7,8 +7,9 @@ queue, so memory stays flat whatever the file size.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
 from datetime import date
+from typing import Any
 
 from services.sitedata.domain.validation import Finding, Outcome, ParsedRow, validate
 from shared.storage.ports import ObjectStore
@@ -28,11 +29,12 @@ async def validate_async(store: ObjectStore, key: str, filename: str, today: dat
     return await asyncio.to_thread(validate_object, store, key, filename, today, licence_check)
 
 
-def bridge_check(check: Callable[[str], object], loop: asyncio.AbstractEventLoop) -> LicenceCheck:
+def bridge_check(check: Callable[[str], Coroutine[Any, Any, Finding | None]],
+                 loop: asyncio.AbstractEventLoop) -> LicenceCheck:
     """Let the worker thread run an async registry look-up on the event loop."""
 
     def run(licence: str) -> Finding | None:
-        future = asyncio.run_coroutine_threadsafe(check(licence), loop)  # type: ignore[arg-type]
+        future = asyncio.run_coroutine_threadsafe(check(licence), loop)
         return future.result(timeout=60)
 
     return run

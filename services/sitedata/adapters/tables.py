@@ -3,7 +3,16 @@
 from __future__ import annotations
 
 from sqlalchemy import (
-    Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Table, Text,
+    Boolean,
+    Column,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
 )
 
 from shared.db.base import UtcDateTime, new_metadata

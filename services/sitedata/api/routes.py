@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
 
-from services.sitedata.api import schemas as s
 from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
+from services.sitedata.api import schemas as s
 from services.sitedata.domain.report import error_csv
 from services.sitedata.domain.upload import parse_mode
 from services.sitedata.domain.validation import MAX_BYTES

@@ -85,8 +85,9 @@ class Applier(BackgroundJob):
         """Clear what the plan says, insert the file's stations; returns each account's contact
         (columns C, D, E of its first row)."""
         account_of = {row.licence_number: row.account_number for row in licences}
+        accounts = sorted(set(account_of.values()))
         plan = plan_apply(Mode(upload.mode), {r.licence_number: r.special for r in licences},
-                          await repo.licences_of_accounts(uow.session, sorted(set(account_of.values()))))
+                          await repo.licences_of_accounts(uow.session, accounts))
         await repo.clear_stations(uow.session, sorted(plan.clear))
         contacts: dict[str, tuple[str, str, str]] = {}
         async for batch in stream_rows(self._store, upload.object_key, upload.filename,

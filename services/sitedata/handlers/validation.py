@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from datetime import date
 from typing import Any
 
@@ -25,15 +25,15 @@ log = structlog.get_logger()
 
 
 def licence_checker(uows: UnitOfWorkFactory, allowed: set[str], today: date
-                     ) -> Callable[[str], Any]:
+                    ) -> Callable[[str], Coroutine[Any, Any, Finding | None]]:
     async def check(licence: str) -> Finding | None:
         async with uows() as uow:
             record = await repo.licence_record(uow.session, licence)
         problem = licence_problem(licence, record, allowed, today)
         if problem is None:
             return None
-        return Finding(line=None, column="A", column_name="Spectrum licence number", value=licence, code=problem[0],
-                       message=problem[1])
+        return Finding(line=None, column="A", column_name="Spectrum licence number",
+                       value=licence, code=problem[0], message=problem[1])
 
     return check
 
@@ -83,7 +83,8 @@ async def _mark_rejected(uow: UnitOfWork, upload: Any, outcome: Outcome) -> None
 class ValidateUpload:
     """Handles ``sitedata.upload.received``: validate; reject, or leave ready for applying."""
 
-    def __init__(self, uows: UnitOfWorkFactory, store: ObjectStore, wake_applier: Callable[[], None]):
+    def __init__(self, uows: UnitOfWorkFactory, store: ObjectStore,
+                 wake_applier: Callable[[], None]):
         self._uows = uows
         self._store = store
         self._wake_applier = wake_applier
