@@ -1,18 +1,27 @@
-"""Events the licensing service produces."""
+"""Events the licensing service produces.
+
+Topics: ``licensing.accounts`` (keyed by account number), ``licensing.licences`` (keyed by
+licence number), ``licensing.applications`` (keyed by application id), ``licensing.invoices``
+(keyed by account number).
+"""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import ClassVar
 
 from shared.events.envelope import Payload
 
 ACCOUNTS = "licensing.accounts"
 LICENCES = "licensing.licences"
+APPLICATIONS = "licensing.applications"
+INVOICES = "licensing.invoices"
 
 
 class AccountCreatedV1(Payload):
-    """A client account. Carries an argon2 hash of the shared secret, never the secret."""
+    """A client account. Carries an argon2 hash of the shared secret, never the secret.
+
+    ``registration_id``/``profile_id`` are set when a registration approval caused it."""
 
     TYPE: ClassVar[str] = "licensing.account.created"
     TOPIC: ClassVar[str] = ACCOUNTS
@@ -25,10 +34,39 @@ class AccountCreatedV1(Payload):
     province: str = ""
     secret_hash: str
     contacts: list[dict[str, str]] = []
+    registration_id: str | None = None
+    profile_id: str | None = None
+    client_kind: str = "licensee"
+    licence_delivery: str = "E-mail"
+    invoice_delivery: str = "E-mail"
+    payment_email: str | None = None
+    small_business: bool = False
+
+
+class AccountContactsChangedV1(Payload):
+    TYPE: ClassVar[str] = "licensing.account.contacts_changed"
+    TOPIC: ClassVar[str] = ACCOUNTS
+
+    account_number: str
+    email: str
+    language: str = "en"
+    contacts: list[dict[str, str]] = []
+    payment_email: str | None = None
+    licence_delivery: str = "E-mail"
+    invoice_delivery: str = "E-mail"
+
+
+class SecretReissuedV1(Payload):
+    TYPE: ClassVar[str] = "licensing.account.secret_reissued"
+    TOPIC: ClassVar[str] = ACCOUNTS
+
+    account_number: str
+    secret_hash: str
 
 
 class LicenceGrantedV1(Payload):
-    """A licence entered the registry (or was re-stated after a change)."""
+    """A licence entered the registry, or is re-stated whole after a change (``change`` says
+    which: granted, modified, transferred, divided, renewed, amended)."""
 
     TYPE: ClassVar[str] = "licensing.licence.granted"
     TOPIC: ClassVar[str] = LICENCES
@@ -43,9 +81,17 @@ class LicenceGrantedV1(Payload):
     site_data_from: date | None = None
     service: str = ""
     licensee_name: str = ""
+    change: str = "granted"
+    service_area: str = ""
+    frequency_blocks: list[str] = []
+    commercial_mobile: bool = False
+    primary_licence: str | None = None
 
 
 class LicenceStatusChangedV1(Payload):
+    """Suspended, revoked, expired, cancelled or returned (``published_for_eoi`` when returned
+    spectrum is offered with a call for expressions of interest)."""
+
     TYPE: ClassVar[str] = "licensing.licence.status_changed"
     TOPIC: ClassVar[str] = LICENCES
 
@@ -53,6 +99,79 @@ class LicenceStatusChangedV1(Payload):
     account_number: str
     status: str
     reason: str = ""
+    published_for_eoi: bool = False
+    effective_on: date | None = None
 
 
-EVENTS = (AccountCreatedV1, LicenceGrantedV1, LicenceStatusChangedV1)
+class ApplicationSubmittedV1(Payload):
+    TYPE: ClassVar[str] = "licensing.application.submitted"
+    TOPIC: ClassVar[str] = APPLICATIONS
+
+    application_id: str
+    number: str
+    family: str  # radio | spectrum | transfer | subordinate | broadcasting
+    account_number: str
+    profile_id: str
+    email: str
+    language: str = "en"
+    submitted_at: datetime
+    service_standard_days: int
+    office: str = ""
+
+
+class ApplicationInfoRequestedV1(Payload):
+    TYPE: ClassVar[str] = "licensing.application.info_requested"
+    TOPIC: ClassVar[str] = APPLICATIONS
+
+    application_id: str
+    number: str
+    family: str
+    account_number: str
+    profile_id: str
+    email: str
+    language: str = "en"
+    question: str
+
+
+class ApplicationDecidedV1(Payload):
+    TYPE: ClassVar[str] = "licensing.application.decided"
+    TOPIC: ClassVar[str] = APPLICATIONS
+
+    application_id: str
+    number: str
+    family: str
+    account_number: str
+    profile_id: str
+    email: str
+    language: str = "en"
+    decision: str  # approved | denied | partially_approved
+    reasons: str = ""
+    decided_at: datetime
+    licence_numbers: list[str] = []
+    submitted_at: datetime | None = None
+
+
+class InvoiceIssuedV1(Payload):
+    """An invoice to deliver. Invoices print the account's shared secret (seed 000), so this
+    event, on the internal bus only, is the one event that carries it."""
+
+    TYPE: ClassVar[str] = "licensing.invoice.issued"
+    TOPIC: ClassVar[str] = INVOICES
+
+    invoice_number: str
+    account_number: str
+    legal_name: str
+    amount: str  # decimal, CAD
+    due_on: date
+    kind: str  # issuance | renewal
+    delivery: str  # Mail | E-mail
+    email: str
+    payment_email: str | None = None
+    language: str = "en"
+    licence_numbers: list[str] = []
+    shared_secret: str
+
+
+EVENTS = (AccountCreatedV1, AccountContactsChangedV1, SecretReissuedV1, LicenceGrantedV1,
+          LicenceStatusChangedV1, ApplicationSubmittedV1, ApplicationInfoRequestedV1,
+          ApplicationDecidedV1, InvoiceIssuedV1)

@@ -20,4 +20,18 @@ class MailDeliveredV1(Payload):
     attempts: int
 
 
-EVENTS = (MailDeliveredV1,)
+class MailFailedV1(Payload):
+    """The last attempt failed: the delivery is dead-lettered for staff to look at."""
+
+    TYPE: ClassVar[str] = "notifications.mail.failed"
+    TOPIC: ClassVar[str] = DELIVERIES
+
+    delivery_id: str
+    template: str
+    recipient: str
+    cause_event_id: str
+    attempts: int
+    error: str
+
+
+EVENTS = (MailDeliveredV1, MailFailedV1)

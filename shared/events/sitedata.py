@@ -60,6 +60,7 @@ class StationsReplacedV1(Payload):
     special: str | None = None
     station_count: int
     record_count: int
+    object_key: str | None = None  # JSON lines of the licence's stations on file (no contacts)
 
 
 class SiteContactChangedV1(Payload):
