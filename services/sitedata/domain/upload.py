@@ -56,12 +56,12 @@ def licence_problem(licence: str, record: LicenceRecord | None, may_act_for: set
     if record.account_number not in may_act_for:
         return ("SD-LIC-NOT-YOURS", f"Licence {licence} does not belong to an account this web "
                 "profile may upload for. Remove its rows or ask the account owner for access.")
+    if record.status == "Expired" or record.expires_on < today:
+        return ("SD-LIC-EXPIRED", f"Licence {licence} expired on {record.expires_on.isoformat()}; "
+                "remove its rows from the file.")
     if record.status != "Granted":
         return ("SD-LIC-STATUS", f"Licence {licence} is {record.status}, not Granted; site data "
                 "can be filed only for granted licences.")
-    if record.expires_on < today:
-        return ("SD-LIC-EXPIRED", f"Licence {licence} expired on {record.expires_on.isoformat()}; "
-                "remove its rows from the file.")
     return None
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import delete, insert
 
 from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import tables as t
+from services.sitedata.adapters.publication import publish_stations
 from services.sitedata.adapters.rows import stream_rows
 from services.sitedata.domain.upload import PROCESSED, Mode, Stage, first_applicable, plan_apply
 from services.sitedata.domain.validation import ParsedRow
@@ -52,6 +53,7 @@ class Applier(BackgroundJob):
         self._store = store
         self.interval_s = interval_s
         self._lock = asyncio.Lock()
+        self._woken: set[asyncio.Task[None]] = set()
 
     async def run_once(self) -> None:
         async with self._lock:
@@ -59,7 +61,16 @@ class Applier(BackgroundJob):
                 await self.apply(upload_id)
 
     def wake(self) -> None:
-        asyncio.get_running_loop().create_task(self.run_once())
+        """Apply what is ready now, in the background; a failure is left to the next sweep."""
+        task = asyncio.get_running_loop().create_task(self._run_logged())
+        self._woken.add(task)
+        task.add_done_callback(self._woken.discard)
+
+    async def _run_logged(self) -> None:
+        try:
+            await self.run_once()
+        except Exception:  # noqa: BLE001 - the periodic sweep retries
+            log.exception("upload.apply_failed")
 
     async def _next(self) -> str | None:
         async with self._uows() as uow:
@@ -74,16 +85,17 @@ class Applier(BackgroundJob):
                                              "processed_at": now}):
                 return
             licences = await repo.upload_licences(uow.session, upload.id)
-            contacts = await self._apply_rows(uow, upload, licences)
+            contacts, cleared = await self._apply_rows(uow, upload, licences)
             await self._record_filing(uow, upload, licences)
+            await self._emit_stations(uow, upload, licences, cleared)
             await self._emit(uow, upload, licences, contacts)
             await uow.commit()
         log.info("upload.applied", upload_id=upload_id, licences=len(licences))
 
-    async def _apply_rows(self, uow: UnitOfWork, upload: Any,
-                          licences: list[Any]) -> dict[str, tuple[str, str, str]]:
+    async def _apply_rows(self, uow: UnitOfWork, upload: Any, licences: list[Any]
+                          ) -> tuple[dict[str, tuple[str, str, str]], frozenset[str]]:
         """Clear what the plan says, insert the file's stations; returns each account's contact
-        (columns C, D, E of its first row)."""
+        (columns C, D, E of its first row) and the licences that were cleared."""
         account_of = {row.licence_number: row.account_number for row in licences}
         accounts = sorted(set(account_of.values()))
         plan = plan_apply(Mode(upload.mode), {r.licence_number: r.special for r in licences},
@@ -97,7 +109,7 @@ class Applier(BackgroundJob):
                                     (row.fields[_C], row.fields[_D], row.fields[_E]))
             await repo.insert_stations(uow.session, [station_values(upload.id, r) for r in batch
                                                      if r.special is None])
-        return contacts
+        return contacts, plan.clear
 
     async def _record_filing(self, uow: UnitOfWork, upload: Any, licences: list[Any]) -> None:
         """Every licence in the file was filed for this month (NOCHANGE and NOSTATIONS too)."""
@@ -109,15 +121,24 @@ class Applier(BackgroundJob):
                  "records": await repo.station_count(uow.session, n)} for n in numbers]
         await uow.session.execute(insert(t.licence_files), rows)
 
+    async def _emit_stations(self, uow: UnitOfWork, upload: Any, licences: list[Any],
+                             cleared: frozenset[str]) -> None:
+        """One event per licence whose stations on file changed or were confirmed, with the
+        public copy of its stations (claim check)."""
+        in_file = {row.licence_number: row for row in licences}
+        for licence in sorted(set(in_file) | cleared):
+            row = in_file.get(licence)
+            key = await publish_stations(uow.session, self._store, licence, upload.id)
+            await uow.emit(StationsReplacedV1(
+                licence_number=licence, upload_id=upload.id, applied_at=uow.clock.now(),
+                mode=upload.mode, special=row.special if row else None,
+                record_count=row.records if row else 0,
+                station_count=await repo.station_count(uow.session, licence),
+                object_key=key), subject=licence)
+
     async def _emit(self, uow: UnitOfWork, upload: Any, licences: list[Any],
                     contacts: dict[str, tuple[str, str, str]]) -> None:
         now = uow.clock.now()
-        for row in licences:
-            await uow.emit(StationsReplacedV1(
-                licence_number=row.licence_number, upload_id=upload.id, applied_at=now,
-                mode=upload.mode, special=row.special, record_count=row.records,
-                station_count=await repo.station_count(uow.session, row.licence_number)),
-                subject=row.licence_number)
         for account, (name, phone, email) in sorted(contacts.items()):
             await uow.emit(SiteContactChangedV1(account_number=account, contact_name=name,
                                                 business_phone=phone, email=email,

@@ -25,11 +25,15 @@ class CrossRows:
         self._kinds: dict[str, tuple[str, int]] = {}
         self._reported: set[str] = set()
         self._current: StationKey | None = None
+        self._current_tally = LicenceTally("", None)
         self._finished: set[StationKey] = set()
         self._licence_check = licence_check
 
     def station(self, licence: str, key: StationKey, line: int) -> list[Finding] | None:
         """Record a station row; its cross-row errors, or None."""
+        if key == self._current:  # the next row of the same station: the common case
+            self._current_tally.rows += 1
+            return None
         tally = self.tallies.get(licence)
         errors = self._first_sight(licence, STATION, line) if tally is None else None
         if tally is None:
@@ -44,7 +48,7 @@ class CrossRows:
             else:
                 if self._current is not None:
                     self._finished.add(self._current)
-                self._current = key
+                self._current, self._current_tally = key, tally
                 tally.stations += 1
         return errors
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import csv
 import itertools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from .cross_rows import CrossRows, LicenceCheck
-from .fast_path import COMMA, UNIT_SEPARATOR, fast_path
+from .cross_rows import CrossRows, LicenceCheck, StationKey
+from .fast_path import COMMA, GROUPS, UNIT_SEPARATOR, fast_path, spaced
 from .file_rules import (
     blank_record,
     check_filename,
@@ -36,8 +36,6 @@ from .spec import FIELD_COUNT, by_key
 RECORD_LIMIT = 128 * 1024  # characters one record may span before its quote is called open
 _K = {key: column.index for key, column in by_key().items()}
 LOC, LAT, LON = _K["station_location"], _K["latitude"], _K["longitude"]
-DATE, SITE, STRUCTURE = _K["in_service_date"], _K["site_type"], _K["structure_height"]
-TX_HEIGHT, RX_HEIGHT = _K["tx_antenna_height"], _K["rx_antenna_height"]
 
 
 def validate(
@@ -64,12 +62,9 @@ def validate(
     return scan.outcome(meter, fallbacks[0])
 
 
-def _heights_fit(parts: Sequence[str]) -> bool:
-    """R9's structure rule for a row the fast regex accepted (O is filled in)."""
-    if parts[SITE] == UNDERGROUND:
-        return True
-    structure = parts[STRUCTURE]
-    return not any(h and above_structure(h, structure) for h in (parts[TX_HEIGHT], parts[RX_HEIGHT]))
+def _fits(structure: str, tx: str, rx: str) -> bool:
+    """R9, left to Python by the fast regex: antenna heights at most 5 m above the structure."""
+    return not ((tx and above_structure(tx, structure)) or (rx and above_structure(rx, structure)))
 
 
 class _Scan:
@@ -105,9 +100,9 @@ class _Scan:
 
     def _scan(self, lines: Iterator[str], text: Iterator[str]) -> Iterator[str] | None:
         """The hot loop. Returns the lines to go on with after an F4 push-back, else None."""
-        station = fast_path(COMMA).station.fullmatch
-        today, accept = self.today_iso, self._accept_station
-        line_no, header_done = self.line_no, self.header_done
+        fast = fast_path(COMMA)
+        common, general, today = fast.common.fullmatch, fast.station.fullmatch, self.today_iso
+        accept, line_no, header_done = self._accept_station, self.line_no, self.header_done
         for line in lines:
             line_no += 1
             if '"' in line:
@@ -118,10 +113,13 @@ class _Scan:
                 line_no, header_done = self.line_no, self.header_done
                 continue
             body = line.rstrip("\r\n")
-            if header_done and station(body):
-                parts = body.split(",")
-                if parts[DATE] <= today and (not parts[STRUCTURE] or _heights_fit(parts)):
-                    accept(parts, line_no)
+            match = (common(body) or general(body)) if header_done else None
+            if match is not None and ", " not in body and " ," not in body:
+                lic, loc, lat, lon, site, structure, day, tx, rx = match.group(*GROUPS)
+                if day <= today and (
+                    not structure or site == UNDERGROUND or _fits(structure, tx, rx)
+                ):
+                    accept(line_no, lic, (lic, loc, lat, lon), body, COMMA)
                     continue
             if body:
                 self._record(body.split(","), line_no)
@@ -129,14 +127,15 @@ class _Scan:
         self.line_no = line_no
         return None
 
-    def _accept_station(self, parts: Sequence[str], line: int) -> None:
+    def _accept_station(
+        self, line: int, licence: str, key: StationKey, joined: str, sep: str
+    ) -> None:
         self.records += 1
-        licence = parts[0]
-        errors = self.cross.station(licence, (licence, parts[LOC], parts[LAT], parts[LON]), line)
+        errors = self.cross.station(licence, key, line)
         if errors:
             self.collector.add_errors(errors)
         elif self.on_row is not None:
-            self.on_row(ParsedRow(line, licence, None, tuple(parts)))
+            self.on_row(ParsedRow(line, licence, None, tuple(joined.split(sep))))
 
     def _quoted(
         self, first: str, lines: Iterator[str], text: Iterator[str]
@@ -180,11 +179,15 @@ class _Scan:
 
     def _joined_fast(self, fields: list[str], line: int) -> bool:
         joined = UNIT_SEPARATOR.join(fields)
-        if self.joined.station.fullmatch(joined):
-            if fields[DATE] <= self.today_iso and (
-                not fields[STRUCTURE] or _heights_fit(fields)
+        if spaced(joined, UNIT_SEPARATOR):
+            return False
+        match = self.joined.station.fullmatch(joined)
+        if match is not None:
+            lic, loc, lat, lon, site, structure, day, tx, rx = match.group(*GROUPS)
+            if day <= self.today_iso and (
+                not structure or site == UNDERGROUND or _fits(structure, tx, rx)
             ):
-                self._accept_station(fields, line)
+                self._accept_station(line, lic, (lic, loc, lat, lon), joined, UNIT_SEPARATOR)
                 return True
         elif self.joined.special.fullmatch(joined):
             self.records += 1

@@ -38,6 +38,22 @@ _FLAGS: dict[str, dict[str, str]] = {
     "tx_pattern": {"D": "txd"},
     "rx_pattern": {"D": "rxd"},
 }
+# Columns the engine reads from a match: the cross-row key, the date, R9's heights.
+CAPTURED = {
+    "licence_number": "lic", "station_location": "loc", "latitude": "lat", "longitude": "lon",
+    "site_type": "site", "structure_height": "structure", "in_service_date": "day",
+    "tx_antenna_height": "txh", "rx_antenna_height": "rxh",
+}
+GROUPS = tuple(CAPTURED.values())
+# Whitespace other than the space: never allowed in a fast-path field. Spaces at the edges of
+# a field are found by ``spaced`` on the whole line, so R1 needs no per-field regex work.
+_OTHER_SPACE = "".join(
+    f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() and c != " "
+)
+# ASCII e-mail addresses: a strict subset of patterns.EMAIL, and quicker to match.
+_LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9]|)"
+_EMAIL = f"[A-Za-z0-9._%+'-]+@{_LABEL}(?:\\.{_LABEL})+"
+
 # When a 'required' kind demands a value, as a chain of flags that must all be set.
 _NEEDS: dict[str, tuple[str, ...]] = {
     "fx": ("fx",), "tx": ("tx",), "rx": ("rx",), "tx_fx": ("tx", "fx"), "rx_fx": ("rx", "fx"),
@@ -45,8 +61,22 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+def spaced(line: str, sep: str) -> bool:
+    """R1 on a whole line: some field starts or ends with a space."""
+    return (
+        f"{sep} " in line or f" {sep}" in line or line.startswith(" ") or line.endswith(" ")
+    )
+
+
+# The commonest row: a fixed station with Tx and Rx, both directional. Its regex needs no
+# conditional groups, so it is tried first; any other row is tried with the general regex.
+COMMON_SHAPE = frozenset({"fx", "tx", "rx", "txd", "rxd"})
+_SHAPE_CODES = {"station_type": "fx", "tx_pattern": "txd", "rx_pattern": "rxd"}
+
+
 @dataclass(frozen=True, slots=True)
 class FastPath:
+    common: re.Pattern[str]
     station: re.Pattern[str]
     special: re.Pattern[str]
 
@@ -54,16 +84,22 @@ class FastPath:
 @cache
 def fast_path(sep: str) -> FastPath:
     """The compiled regexes for rows whose fields are joined with ``sep``."""
-    build = _Builder(sep)
-    return FastPath(re.compile(build.station_row()), re.compile(build.special_row()))
+    general = _Builder(sep)
+    return FastPath(
+        re.compile(_Builder(sep, COMMON_SHAPE).station_row()),
+        re.compile(general.station_row()),
+        re.compile(general.special_row()),
+    )
 
 
 class _Builder:
-    def __init__(self, sep: str) -> None:
+    def __init__(self, sep: str, shape: frozenset[str] = frozenset()) -> None:
+        self.shape = shape
         self.sep = re.escape(sep)
         # A field joined by commas cannot hold a comma or a quote (the line had none).
         self.chars = r",\"\r\n" if sep == COMMA else r"\x1f\r\n"
         self.filled = f"(?=[^{self.chars}])"
+        self.text_char = f"[^{self.chars}{_OTHER_SPACE}]"
 
     def station_row(self) -> str:
         return self.sep.join(self.field(c) for c in column_spec())
@@ -75,7 +111,16 @@ class _Builder:
         return self.sep.join([*head, f"(?:{keywords})"]) + self.sep * empty
 
     def field(self, column: Column) -> str:
+        field = self._field(column)
+        name = CAPTURED.get(column.key)
+        return f"(?P<{name}>{field})" if name else field
+
+    def _field(self, column: Column) -> str:
         value = self.value(column)
+        if column.key in {"tx_frequency", "rx_frequency"} and self.shape:
+            return f"(?P<{column.key[:2]}>{value})"
+        if set(_NEEDS.get(column.required, ("-",))) <= self.shape:
+            return value
         if column.key == "tx_frequency":
             return f"(?:(?P<tx>{value})|)"
         if column.key == "rx_frequency":
@@ -102,12 +147,8 @@ class _Builder:
         return value
 
     def _text(self, column: Column) -> str:
-        edge, inner = rf"[^\s{self.chars}]", f"[^{self.chars}]"
-        low, high = column.min_len or 1, column.max_len
-        top = "" if high is None else str(high - 2)
-        if low <= 1:
-            return f"{edge}(?:{inner}{{0,{top}}}{edge}|)"
-        return f"{edge}{inner}{{{low - 2},{top}}}{edge}"
+        high = "" if column.max_len is None else str(column.max_len)
+        return f"{self.text_char}{{{column.min_len or 1},{high}}}"
 
     def _location(self, column: Column) -> str:
         words = "|".join(re.escape(w) for w in column.special)
@@ -133,14 +174,17 @@ class _Builder:
         return self._embedded(column)
 
     def _email_list(self, column: Column) -> str:
-        email = patterns.EMAIL
+        email = _EMAIL
         more = "" if self.sep == COMMA else f"(?: *, *{email})*"
         return self._length(column) + email + more
 
     def _code(self, column: Column) -> str:
         flags = _FLAGS.get(column.key, {})
         groups: dict[str, list[str]] = {}
-        for code in column.codes:
+        codes = column.codes
+        if _SHAPE_CODES.get(column.key) in self.shape:
+            codes = tuple(c for c in codes if flags.get(c) in self.shape)
+        for code in codes:
             groups.setdefault(flags.get(code, ""), []).append(re.escape(code))
         parts = [
             f"(?P<{flag}>{'|'.join(codes)})" if flag else "|".join(codes)
