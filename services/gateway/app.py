@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager
 from fastapi import FastAPI
 
 from shared.runtime import Service
+from shared.web.correlation import CorrelationMiddleware
 from shared.web.problems import install_problem_handlers
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -25,6 +26,7 @@ def create_app(services: Sequence[Service], lifespan: Lifespan | None = None,
     app = FastAPI(title="Spectrum Management System", version="0.1.0",
                   description=DESCRIPTION, lifespan=lifespan)
     install_problem_handlers(app)
+    app.add_middleware(CorrelationMiddleware)
     for service in services:
         for router in service.routers():
             app.include_router(router)

@@ -29,7 +29,7 @@ def _service(name: str) -> Service:
     item = entry(name)
     settings = item.settings()
     settings.check_production()
-    configure_logging(json=settings.log_json)
+    configure_logging(json=settings.log_json or settings.environment != "development")
     structlog.contextvars.bind_contextvars(service=name)
     return item.build(settings, infrastructure(settings))
 

@@ -8,7 +8,13 @@ import pytest
 
 from services.sitedata.domain.report import error_csv, neutralise
 from services.sitedata.domain.upload import (
-    LicenceRecord, Mode, Stage, first_applicable, licence_problem, parse_mode, plan_apply,
+    LicenceRecord,
+    Mode,
+    Stage,
+    first_applicable,
+    licence_problem,
+    parse_mode,
+    plan_apply,
 )
 from shared.errors import DomainError
 
