@@ -29,6 +29,7 @@ async def test_valid_upload_is_processed_mailed_and_reported(
                                 headers=headers)).json()
     assert summary["licences"][0]["licence_number"] == "010898101"
     assert len(summary["upload"]["sha256"]) == 64
+    assert summary["uploader"] == "demo.licensee"
 
     mails = await system.mail.wait_for_async(1, timeout=30)
     assert mails[0].rcpt_to == ["licensee@example.ca"]

@@ -33,6 +33,12 @@ async def licences_of_accounts(session: AsyncSession, accounts: Sequence[str]) -
     return [row.licence_number for row in rows]
 
 
+async def username(session: AsyncSession, profile_id: str) -> str:
+    row = (await session.execute(select(t.rm_profiles.c.username).where(
+        t.rm_profiles.c.profile_id == profile_id))).first()
+    return row.username if row else profile_id
+
+
 async def get_upload(session: AsyncSession, upload_id: str) -> Row[Any] | None:
     return (await session.execute(select(t.uploads).where(t.uploads.c.id == upload_id))).first()
 

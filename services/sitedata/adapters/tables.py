@@ -109,6 +109,12 @@ rm_access = Table(
     Column("rights", String(100), nullable=False),
 )
 
+rm_profiles = Table(
+    "rm_profiles", metadata,
+    Column("profile_id", String(36), primary_key=True),
+    Column("username", String(80), nullable=False),
+)
+
 rm_accounts = Table(
     "rm_accounts", metadata,
     Column("account_number", String(20), primary_key=True),

@@ -96,7 +96,8 @@ def build_router(svc: "SitedataService") -> APIRouter:
         row = await own_upload(upload_id, principal)
         async with svc.uows() as uow:
             licences = await repo.upload_licences(uow.session, upload_id)
-        return s.SummaryView(upload=_upload_view(row), uploader=row.profile_id,
+            uploader = await repo.username(uow.session, row.profile_id)
+        return s.SummaryView(upload=_upload_view(row), uploader=uploader,
                              licences=[s.LicenceCount.model_validate(r._mapping)
                                        for r in licences])
 

@@ -42,6 +42,12 @@ async def on_licence_status(uow: UnitOfWork, payload: Payload, _: Envelope) -> N
         status=payload.status, account_number=payload.account_number))
 
 
+async def on_profile_created(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
+    assert isinstance(payload, ie.ProfileCreatedV1)
+    await upsert(uow.session, t.rm_profiles, {
+        "profile_id": payload.profile_id, "username": payload.username}, ("profile_id",))
+
+
 async def on_account_created(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
     assert isinstance(payload, le.AccountCreatedV1)
     await upsert(uow.session, t.rm_accounts, {
@@ -50,6 +56,7 @@ async def on_account_created(uow: UnitOfWork, payload: Payload, _: Envelope) -> 
 
 
 HANDLERS: dict[str, EventHandler] = {
+    ie.ProfileCreatedV1.TYPE: on_profile_created,
     ie.AccountLinkedV1.TYPE: on_account_linked,
     ie.AccountUnlinkedV1.TYPE: on_account_unlinked,
     le.LicenceGrantedV1.TYPE: on_licence_granted,

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 02a679151325
+Revision ID: e054de95c2d5
 Revises: 
-Create Date: 2026-11-22 05:03:42.381496
+Create Date: 2026-11-22 05:21:37.289374
 """
 from collections.abc import Sequence
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import shared.db.base
 
-revision: str = '02a679151325'
+revision: str = 'e054de95c2d5'
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -70,6 +70,11 @@ def upgrade() -> None:
     with op.batch_alter_table('rm_licences', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_rm_licences_account_number'), ['account_number'], unique=False)
 
+    op.create_table('rm_profiles',
+    sa.Column('profile_id', sa.String(length=36), nullable=False),
+    sa.Column('username', sa.String(length=80), nullable=False),
+    sa.PrimaryKeyConstraint('profile_id', name=op.f('pk_rm_profiles'))
+    )
     op.create_table('stations',
     sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('licence_number', sa.String(length=9), nullable=False),
@@ -161,6 +166,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_stations_licence_number'))
 
     op.drop_table('stations')
+    op.drop_table('rm_profiles')
     with op.batch_alter_table('rm_licences', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_rm_licences_account_number'))
 
