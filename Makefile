@@ -5,15 +5,21 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint unit stack bench schemas migration clean
+.PHONY: help install run test lint unit browser browser-deps stack bench load deploy deploy-check schemas migration clean
 
 help:
 	@echo "make run     - start the whole system on http://127.0.0.1:8000 (embedded, demo data)"
-	@echo "make test    - install, lint, and run every test (unit, contract, integration, e2e)"
+	@echo "make test    - install, lint, and run every test (unit, contract, integration, e2e, browser)"
+	@echo "make browser - the browser journeys alone (Playwright + Debian's Chromium, axe-core)"
 	@echo "make stack   - every service as its own processes on PostgreSQL, tansu, moto, SMTP"
 	@echo "make bench   - benchmarks (site-data validation speed and memory)"
+	@echo "make load    - load on the real stack: 20 uploads in flight + 200 reads/s for 60 s"
+	@echo "make deploy  - regenerate deploy/ (compose, nginx, Kubernetes) from the code"
+	@echo "make deploy-check - validate deploy/ (compose spec, Kubernetes schemas; no engine)"
 	@echo "make schemas - regenerate docs/events (JSON Schemas + AsyncAPI) from the event models"
 
 $(STAMP): requirements.lock pyproject.toml
@@ -22,17 +28,30 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP)
+# The portal's GC Design System assets and axe-core, served from node_modules (never committed).
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Debian's Chromium for the browser tests (no browser download); skipped when present.
+browser-deps:
+	@test -x $(CHROMIUM) || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	$(PY) -m services.cli run
 
 lint: install
-	$(PY) -m ruff check shared services tests benchmarks
+	$(PY) -m ruff check shared services tests benchmarks deploy
 	$(PY) -m mypy shared services
 
-test: install lint
+test: install lint browser-deps
 	$(PY) -m pytest -p no:cacheprovider -q tests
+
+browser: install browser-deps
+	$(PY) -m pytest -p no:cacheprovider -q tests/browser
 
 unit: install
 	$(PY) -m pytest -q tests/unit
@@ -42,6 +61,17 @@ stack: install
 
 bench: install
 	$(PY) -m benchmarks.sitedata_validate
+
+load: install
+	$(PY) -m benchmarks.load
+
+deploy: install
+	$(PY) -m deploy.render
+
+deploy-check: install
+	$(PY) -m deploy.render --check
+	$(VENV)/bin/check-jsonschema --builtin-schema vendor.compose-spec deploy/compose.yaml
+	$(PY) -m pytest -p no:cacheprovider -q tests/deploy
 
 schemas: install
 	$(PY) -m shared.events.schemas

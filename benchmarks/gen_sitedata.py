@@ -56,7 +56,8 @@ class Licence:
         self.number = number
         name = rng.choice(_CONTACTS)
         self.contact = name
-        self.phone = f"{rng.choice(('613', '416', '514', '604', '403'))}-555-{rng.randint(0, 9999):04d}"
+        area = rng.choice(("613", "416", "514", "604", "403"))
+        self.phone = f"{area}-555-{rng.randint(0, 9999):04d}"
         if rng.random() < 0.1:
             self.phone += f"x{rng.randint(10, 999)}"
         first, last = name.lower().replace("-", "").split(" ", 1)
@@ -80,9 +81,9 @@ def station_rows(rng: random.Random, lic: Licence, today: date = TODAY) -> list[
     tech = _pick(rng, _TECHS) if fixed else ""
     site = rng.choices(("O", "I", "U"), (85, 10, 5))[0] if fixed else ""
     base = {
-        "A": lic.number, "B": lic.reference if rng.random() < 0.3 else "", "C": lic.contact,
+        "A": lic.number, "B": lic.reference if rng.random() < 0.15 else "", "C": lic.contact,
         "D": lic.phone, "E": lic.email, "F": place, "G": "FX" if fixed else "TC", "H": tech,
-        "K": province, "L": _num(rng.uniform(lat0, lat1), 5), "M": _num(rng.uniform(lon0, lon1), 5),
+        "K": province, "L": _num(rng.uniform(lat0, lat1), 4), "M": _num(rng.uniform(lon0, lon1), 4),
         "N": site, "P": rng.choice("TRPSFMO"),
         "Q": (today - timedelta(days=rng.randint(0, 3650))).isoformat(),
         "R": f"SR-{province}-{rng.randint(1, 999999):06d}",
@@ -125,7 +126,7 @@ def _station_values(rng: random.Random, row: dict[str, str], structure: float) -
         _side(rng, row, side, fixed, directional, height, gear)
     row.update({"AA": rng.choice(("5000", "10000", "15000", "20000", "40000", "50000")),
                 "AB": rng.choice(("G7W", "D7W", "W7D", "G7WDT")),
-                "AD": _num(rng.uniform(40, 95))})
+                "AD": str(rng.randint(40, 95))})
     return row
 
 
@@ -149,8 +150,9 @@ def _side(rng: random.Random, row: dict[str, str], side: str, fixed: bool,
     row[s["model"]], row[s["height"]] = model if fixed else antenna_model, _num(height)
     row[s["pattern"]] = "D" if directional else "N"
     if directional:
-        row[s["hbw"]], row[s["vbw"]] = rng.choice(("65", "33", "90", "45.5")), _num(rng.uniform(4, 12))
-        row[s["tilt"]] = _num(rng.uniform(-8, 2))
+        row[s["hbw"]] = rng.choice(("65", "33", "90", "45.5"))
+        row[s["vbw"]] = str(rng.randint(4, 12))
+        row[s["tilt"]] = str(rng.randint(-8, 2))
     row[s["gain"]], row[s["loss"]] = _num(rng.uniform(12, 19)), _num(rng.uniform(0.2, 3))
     if side == "tx":
         row["AC"] = _num(rng.uniform(20, 60))

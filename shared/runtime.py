@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import structlog
 from fastapi import APIRouter
@@ -26,6 +27,9 @@ from shared.messaging.ports import Bus, Consumer
 from shared.messaging.tables import MessagingTables
 from shared.messaging.uow import UnitOfWorkFactory
 from shared.storage.ports import ObjectStore
+
+if TYPE_CHECKING:
+    from shared.web.portal import Portal
 
 log = structlog.get_logger()
 
@@ -47,7 +51,8 @@ def topics_for(event_types: list[str]) -> list[str]:
 
 class Service:
     """Base of the five services. Subclasses set ``name``, ``service_dir``, ``metadata``,
-    ``tables`` and override ``routers``, ``dispatchers``, ``background`` and ``seed_demo``."""
+    ``tables`` and override ``routers``, ``pages``, ``dispatchers``, ``background`` and
+    ``seed_demo``."""
 
     name: str
     service_dir: Path
@@ -67,6 +72,10 @@ class Service:
 
     # --- what a subclass provides -------------------------------------------------------
     def routers(self) -> list[APIRouter]:
+        return []
+
+    def pages(self, portal: Portal) -> list[APIRouter]:
+        """The service's portal pages (``web/routes.py: build_pages(self, portal)``)."""
         return []
 
     def dispatchers(self) -> list[EventDispatcher]:

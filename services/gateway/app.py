@@ -5,9 +5,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
+from pathlib import Path
 
 from fastapi import FastAPI
 
+from services.gateway.web.apis import embedded_apis
+from services.gateway.web.routes import GatewayPages, build_gateway_pages
+from services.gateway.web.setup import mount_static, portal_for
 from shared.runtime import Service
 from shared.web.correlation import CorrelationMiddleware
 from shared.web.problems import install_problem_handlers
@@ -22,7 +26,10 @@ DESCRIPTION = (
 
 
 def create_app(services: Sequence[Service], lifespan: Lifespan | None = None,
-               ready: Callable[[], bool] = lambda: True) -> FastAPI:
+               ready: Callable[[], bool] = lambda: True, *, home: bool | None = None,
+               maildir: Path | None = None) -> FastAPI:
+    """The APIs and pages of ``services``; the gateway's own pages (home, dashboards, the
+    mailbox when ``maildir`` is given) when ``home`` (default: more than one service)."""
     app = FastAPI(title="Spectrum Management System", version="0.1.0",
                   description=DESCRIPTION, lifespan=lifespan)
     install_problem_handlers(app)
@@ -30,6 +37,14 @@ def create_app(services: Sequence[Service], lifespan: Lifespan | None = None,
     for service in services:
         for router in service.routers():
             app.include_router(router)
+    portal = portal_for(services)
+    app.state.portal = portal
+    for service in services:
+        for router in service.pages(portal):
+            app.include_router(router)
+    if home if home is not None else len(services) > 1:
+        app.include_router(build_gateway_pages(portal, GatewayPages(embedded_apis(app), maildir)))
+    mount_static(app)
 
     @app.get("/healthz", tags=["operations"])
     async def healthz() -> dict[str, str]:

@@ -107,4 +107,5 @@ def build_app(system: EmbeddedSystem) -> FastAPI:
         finally:
             await system.stop()
 
-    return create_app(system.services, lifespan, ready=lambda: system.ready)
+    return create_app(system.services, lifespan, ready=lambda: system.ready,
+                      maildir=system.options.var_dir.resolve() / "mail")

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import structlog
 from fastapi import FastAPI
@@ -18,6 +20,7 @@ from services.gateway.app import create_app
 from services.gateway.catalog import SERVICES, entry
 from services.gateway.infra import infrastructure
 from services.gateway.system import Runner
+from shared.events.registry import topics
 from shared.logging import configure_logging
 from shared.runtime import Service
 
@@ -42,15 +45,29 @@ async def _until_stopped() -> None:
     await stop.wait()
 
 
-async def _work(service: Service, role: str) -> None:
+async def _heartbeat(path: Path, interval_s: float = 5.0) -> None:
+    """Touch ``path`` while the event loop runs: the liveness probe of a worker container."""
+    while True:
+        path.touch()
+        await asyncio.sleep(interval_s)
+
+
+async def _work(service: Service, role: str, heartbeat: Path | None = None) -> None:
     runner = Runner([service], consumers=role == "consume", relays=role == "relay",
                     jobs=role == "consume")
     await service.infra.bus.start()
+    beat: asyncio.Task[None] | None = None
     try:
         await runner.start()
         log.info("process.ready", role=role)
+        if heartbeat is not None:
+            beat = asyncio.create_task(_heartbeat(heartbeat))
         await _until_stopped()
     finally:
+        if beat is not None:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
         await runner.stop()
         await service.infra.bus.stop()
 
@@ -71,6 +88,7 @@ async def _once(service: Service, role: str) -> None:
         await service.migrate()
     else:
         await service.infra.bus.start()
+        await service.infra.bus.ensure_topics(topics())  # never let the broker auto-create
         await service.seed_demo()
         await service.relay.run_once()
         await service.infra.bus.stop()
@@ -83,6 +101,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("role", choices=ROLES)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8100)
+    parser.add_argument("--heartbeat", type=Path, default=None,
+                        help="consume/relay: touch this file every 5 s while running "
+                             "(a container's liveness probe checks its age)")
     args = parser.parse_args(argv)
     service = _service(args.name)
     if args.role == "api":
@@ -90,5 +111,5 @@ def main(argv: list[str]) -> int:
     elif args.role in ("migrate", "seed"):
         asyncio.run(_once(service, args.role))
     else:
-        asyncio.run(_work(service, args.role))
+        asyncio.run(_work(service, args.role, args.heartbeat))
     return 0

@@ -8,6 +8,7 @@ import json
 import uvicorn
 
 from services.gateway.proxy import build_proxy
+from shared.config import ServiceSettings
 from shared.logging import configure_logging
 
 
@@ -18,8 +19,9 @@ def main() -> None:
     parser.add_argument("--upstreams", required=True, help='JSON: {"identity": "http://..."}')
     args = parser.parse_args()
     configure_logging(json=True)
-    uvicorn.run(build_proxy(json.loads(args.upstreams)), host=args.host, port=args.port,
-                log_level="warning")
+    settings = ServiceSettings()
+    uvicorn.run(build_proxy(json.loads(args.upstreams), settings), host=args.host,
+                port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,10 +20,11 @@ import structlog
 
 from services.gateway.catalog import SERVICES
 from shared.testing.servers import MotoServer, PostgresServer, SmtpSink, free_port
-from shared.testing.tansu import TansuServer
+from shared.testing.tansu import S3Storage, TansuServer
 
 log = structlog.get_logger()
 BUCKET = "sms-objects"
+KAFKA_BUCKET = "tansu"
 WORKER_ROLES = ("consume", "relay")
 
 
@@ -58,6 +60,9 @@ class Stack:
     var_dir: Path
     gateway_port: int = 0
     keep_data: bool = False
+    # "s3": tansu keeps its log in a bucket on the moto server, so a broker restart loses
+    # nothing (fault tests); "memory" is faster and the default.
+    kafka_storage: str = "memory"
     procs: dict[tuple[str, str], Proc] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -94,17 +99,32 @@ class Stack:
         self.pg.start()
         self.s3.start()
         self.s3.create_bucket(BUCKET)
+        if self.kafka_storage == "s3":
+            self.s3.create_bucket(KAFKA_BUCKET)
+            storage = S3Storage(self.s3.endpoint, KAFKA_BUCKET, self.s3.access_key,
+                                self.s3.secret_key, self.s3.region)
+            self.kafka = TansuServer(storage, port=self.kafka.port)
         self.kafka.start()
         self.mail.start()
         for entry in SERVICES:
             self.pg.create_database(entry.name)
 
     def prepare(self) -> None:
-        """Migrations, then demo data, each a short-lived process per service."""
+        """Migrations, then demo data, each a short-lived process per service (the services
+        of one phase run side by side: each has its own database)."""
         for role in ("migrate", "seed"):
-            for entry in SERVICES:
-                subprocess.run(self._argv(entry.name, role), env=self.service_env(entry.name),
-                               check=True, capture_output=True, timeout=120)
+            with ThreadPoolExecutor(max_workers=len(SERVICES)) as pool:
+                names = [e.name for e in SERVICES]
+                results = list(zip(names, pool.map(self._once, names, [role] * len(names)),
+                                   strict=True))
+            for name, done in results:
+                if done.returncode != 0:
+                    raise RuntimeError(f"{name} {role} failed:\n"
+                                       f"{done.stderr.decode(errors='replace')[-3000:]}")
+
+    def _once(self, name: str, role: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(self._argv(name, role), capture_output=True,
+                              env=self.service_env(name), timeout=120)
 
     def start_processes(self) -> None:
         upstreams = {}
@@ -151,6 +171,10 @@ class Stack:
         self._spawn(proc)
 
     def stop(self) -> None:
+        running = [p.process for p in self.procs.values() if p.process is not None]
+        for process in running:  # SIGTERM to all first: they shut down side by side
+            if process.poll() is None:
+                process.terminate()
         for proc in reversed(list(self.procs.values())):
             proc.stop()
         self.procs.clear()

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from services.identity.adapters import tables as t
+from services.identity.api.accounts import build_accounts_router
+from services.identity.api.registration import build_registration_router
 from services.identity.api.routes import build_router
+from services.identity.api.staff import build_staff_router
 from services.identity.handlers import demo
+from services.identity.handlers.crypto import SecretSealer
+from services.identity.handlers.readmodel import READ_MODEL, REGISTRATIONS
 from services.identity.settings import IdentitySettings
+from shared.auth import Principal
+from shared.messaging.consumer import EventDispatcher
 from shared.runtime import Infrastructure, Service
-from shared.web.security import principal_dependency
+from shared.web.portal import Portal
+from shared.web.security import SESSION_COOKIE, principal_dependency
 
 
 class IdentityService(Service):
@@ -24,9 +32,30 @@ class IdentityService(Service):
     def __init__(self, settings: IdentitySettings, infra: Infrastructure):
         super().__init__(settings, infra)
         self.principal = principal_dependency(settings.token_secret, infra.clock)
+        self.sealer = SecretSealer(settings.token_secret)
+
+    def maybe_principal(self, request: Request) -> Principal | None:
+        """The caller when a token or session cookie is sent (a bad one is refused)."""
+        sent = request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE)
+        return self.principal(request) if sent else None
 
     def routers(self) -> list[APIRouter]:
-        return [build_router(self)]
+        return [build_router(self), build_registration_router(self),
+                build_staff_router(self), build_accounts_router(self)]
+
+    def pages(self, portal: Portal) -> list[APIRouter]:
+        from services.identity.web.manage import build_manage_pages
+        from services.identity.web.routes import build_pages
+        from services.identity.web.signin import build_signin_pages
+        from services.identity.web.totp_pages import build_totp_pages
+
+        return [build_signin_pages(self, portal), build_pages(self, portal),
+                build_manage_pages(self, portal), build_totp_pages(self, portal)]
+
+    def dispatchers(self) -> list[EventDispatcher]:
+        # the read model has its own group: linking approved registrations never blocks it
+        return [EventDispatcher("identity.readmodel", READ_MODEL, self.uows),
+                EventDispatcher("identity.registrations", REGISTRATIONS, self.uows)]
 
     async def seed_demo(self) -> None:
         await demo.seed(self.uows)

@@ -13,3 +13,7 @@ class IdentitySettings(ServiceSettings):
     database_url: str = "sqlite+aiosqlite:///var/identity.db"
     max_failed_sign_ins: int = 5
     lockout_minutes: int = 15
+    max_secret_failures: int = 5
+    secret_window_minutes: int = 60
+    reset_link_minutes: int = 60
+    invitation_days: int = 7

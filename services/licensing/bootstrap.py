@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import APIRouter
+
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.secrets import SecretBox
+from services.licensing.api import applications as applications_api
+from services.licensing.api import broadcasting as broadcasting_api
+from services.licensing.api import registry as registry_api
+from services.licensing.domain.fees import FeeSchedule
 from services.licensing.handlers import demo
+from services.licensing.handlers.families import all_families
+from services.licensing.handlers.invoices import Billing
+from services.licensing.handlers.operations import ExpireLicences
+from services.licensing.handlers.readmodel import READ_MODEL, OnRegistrationApproved
 from services.licensing.settings import LicensingSettings
-from shared.runtime import Infrastructure, Service
+from shared.events.identity import RegistrationApprovedV1
+from shared.messaging.consumer import EventDispatcher
+from shared.runtime import BackgroundJob, Infrastructure, Service
+from shared.web.portal import Portal
 from shared.web.security import principal_dependency
 
 
@@ -23,6 +36,27 @@ class LicensingService(Service):
         super().__init__(settings, infra)
         self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.box = SecretBox(settings.secret_key)
+        self.billing = Billing(FeeSchedule.load(settings.fee_schedule_file), self.box)
+        self.families = all_families()
+
+    def routers(self) -> list[APIRouter]:
+        return [applications_api.build_router(self), registry_api.build_router(self),
+                broadcasting_api.build_router(self)]
+
+    def pages(self, portal: Portal) -> list[APIRouter]:
+        from services.licensing.web.broadcasting import build_pages as broadcasting_pages
+        from services.licensing.web.routes import build_pages
+
+        return [broadcasting_pages(self, portal), build_pages(self, portal)]
+
+    def background(self) -> list[BackgroundJob]:
+        return [ExpireLicences(self.uows)]
+
+    def dispatchers(self) -> list[EventDispatcher]:
+        # the links read model has its own group: nothing waiting on it can block it
+        return [EventDispatcher("licensing.readmodel", READ_MODEL, self.uows),
+                EventDispatcher("licensing.accounts", {
+                    RegistrationApprovedV1.TYPE: OnRegistrationApproved(self.box)}, self.uows)]
 
     async def seed_demo(self) -> None:
         await demo.seed(self.uows, self.box)

@@ -4,14 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fastapi import APIRouter
+
 from services.notifications.adapters import tables as t
 from services.notifications.adapters.render import Renderer
 from services.notifications.adapters.smtp import SmtpSender
-from services.notifications.handlers.deliveries import READ_MODEL, mail_handlers
+from services.notifications.api.routes import build_router
+from services.notifications.handlers.mail import MailHandlers
+from services.notifications.handlers.readmodel import READ_MODEL
+from services.notifications.handlers.reminders import ReminderJob
 from services.notifications.handlers.sender import DeliverySender
 from services.notifications.settings import NotificationsSettings
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import BackgroundJob, Infrastructure, Service
+from shared.web.portal import Portal
+from shared.web.security import principal_dependency
 
 
 class NotificationsService(Service):
@@ -23,20 +30,33 @@ class NotificationsService(Service):
 
     def __init__(self, settings: NotificationsSettings, infra: Infrastructure):
         super().__init__(settings, infra)
+        self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.renderer = Renderer()
         self.sender = DeliverySender(
             self.uows, SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_timeout_s),
             sender=settings.mail_from, max_attempts=settings.max_attempts,
             retry_base_s=settings.retry_base_s, interval_s=settings.send_interval_s)
+        self.reminders = ReminderJob(
+            self.uows, self.renderer, settings.public_base_url,
+            interval_s=settings.reminder_interval_s,
+            first_run_after_s=settings.reminder_first_run_after_s)
+
+    def routers(self) -> list[APIRouter]:
+        return [build_router(self)]
+
+    def pages(self, portal: Portal) -> list[APIRouter]:
+        from services.notifications.web.routes import build_pages
+
+        return [build_pages(self, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
-        mail = mail_handlers(self.renderer, self.settings.public_base_url)
+        mail = MailHandlers(self.renderer, self.settings.public_base_url).handlers()
         # read models have their own group: a mail waiting for its account never blocks them
         return [EventDispatcher("notifications.email", mail, self.uows),
                 EventDispatcher("notifications.readmodel", READ_MODEL, self.uows)]
 
     def background(self) -> list[BackgroundJob]:
-        return [self.sender]
+        return [self.sender, self.reminders]
 
 
 def build(settings: NotificationsSettings, infra: Infrastructure) -> NotificationsService:

@@ -7,11 +7,16 @@ from pathlib import Path
 from fastapi import APIRouter
 
 from services.reports.adapters import tables as t
+from services.reports.api.analytics import build_analytics_router
+from services.reports.api.operations import build_operations_router
+from services.reports.api.public import build_public_router
 from services.reports.api.routes import build_router
-from services.reports.handlers.uploads import HANDLERS
+from services.reports.handlers import queues, registry, uploads
+from services.reports.handlers.stations import stations_handlers
 from services.reports.settings import ReportsSettings
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import Infrastructure, Service
+from shared.web.portal import Portal
 from shared.web.security import principal_dependency
 
 
@@ -27,10 +32,21 @@ class ReportsService(Service):
         self.principal = principal_dependency(settings.token_secret, infra.clock)
 
     def routers(self) -> list[APIRouter]:
-        return [build_router(self)]
+        return [build_router(self), build_operations_router(self), build_public_router(self),
+                build_analytics_router(self)]
+
+    def pages(self, portal: Portal) -> list[APIRouter]:
+        from services.reports.web.routes import build_pages
+
+        return [build_pages(self, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
-        return [EventDispatcher("reports.operations", HANDLERS, self.uows)]
+        # three groups: a slow station set (claim check) never holds back the dashboard
+        return [EventDispatcher("reports.operations", {**uploads.HANDLERS, **queues.HANDLERS},
+                                self.uows),
+                EventDispatcher("reports.registry", registry.HANDLERS, self.uows),
+                EventDispatcher("reports.stations", stations_handlers(self.infra.store),
+                                self.uows)]
 
 
 def build(settings: ReportsSettings, infra: Infrastructure) -> ReportsService:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from shared.config import ServiceSettings
@@ -11,3 +12,10 @@ class ReportsSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="SMS_REPORTS_", extra="ignore", frozen=True)
 
     database_url: str = "sqlite+aiosqlite:///var/reports.db"
+    # registrations carry no service standard of their own: officers answer within this many days
+    registration_standard_days: int = Field(default=10, ge=1)
+    # the dashboard's default window
+    dashboard_days: int = Field(default=30, ge=1, le=366)
+    # the most rows one CSV/Parquet download or map holds
+    export_max_rows: int = Field(default=200_000, ge=1)
+    map_max_points: int = Field(default=5_000, ge=1)

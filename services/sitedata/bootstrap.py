@@ -15,6 +15,7 @@ from services.sitedata.settings import SitedataSettings
 from shared.events.sitedata import UploadReceivedV1
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import BackgroundJob, Infrastructure, Service
+from shared.web.portal import Portal
 from shared.web.security import principal_dependency
 
 
@@ -31,6 +32,11 @@ class SitedataService(Service):
 
     def routers(self) -> list[APIRouter]:
         return [build_router(self)]
+
+    def pages(self, portal: Portal) -> list[APIRouter]:
+        from services.sitedata.web.routes import build_pages
+
+        return [build_pages(self, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
         validate = ValidateUpload(self.uows, self.infra.store, self.applier.wake)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError
@@ -50,7 +53,27 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
 
 
+def _unavailable(exc: Exception) -> bool:
+    """A dependency is down (the database restarting, a connection cut): not the caller's
+    fault and not a bug, so 503 and "try again" rather than 500."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        if isinstance(exc.orig, sqlite3.Error):  # embedded: only a busy database is transient
+            return "locked" in str(exc.orig)
+        return isinstance(exc, OperationalError | InterfaceError)  # psycopg: the connection
+    return isinstance(exc, ConnectionError | TimeoutError)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    if _unavailable(exc):
+        log.warning("api.dependency_unavailable", path=request.url.path,
+                    error=type(exc).__name__)
+        response = problem(503, "UNAVAILABLE", "The service is briefly unavailable.",
+                           "A server it depends on did not answer. Nothing was changed.",
+                           fix="Try again in a few seconds.")
+        response.headers["Retry-After"] = "5"
+        return response
     log.exception("api.unexpected_error", path=request.url.path)
     return problem(500, "INTERNAL", "Something went wrong on our side.",
                    "The request could not be completed. Nothing was changed.",

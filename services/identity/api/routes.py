@@ -1,62 +1,109 @@
-"""The identity HTTP API under /api/identity."""
+"""The identity HTTP API under /api/identity: sign-in, the caller's profile and security."""
 
 
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Form
-from pydantic import BaseModel
-from sqlalchemy import select
 
-from services.identity.adapters import tables as t
+from services.identity.adapters import views
+from services.identity.api import schemas as s
+from services.identity.domain.registration import offices_for
+from services.identity.domain.rights import parse
+from services.identity.handlers import access, security
 from services.identity.handlers.profiles import sign_in
+from services.identity.handlers.secrets import AttemptLimit
 from shared.auth import Principal
+from shared.web.paging import Page, Paging
 
 if TYPE_CHECKING:
     from services.identity.bootstrap import IdentityService
 
 
-class TokenView(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-
-
-class AccountLink(BaseModel):
-    account_number: str
-    relation: str
-    rights: list[str]
-
-
-class MeView(BaseModel):
-    profile_id: str
-    username: str
-    roles: list[str]
-    accounts: list[AccountLink]
+def attempt_limit(svc: "IdentityService") -> AttemptLimit:
+    return AttemptLimit(svc.settings.max_secret_failures,
+                        timedelta(minutes=svc.settings.secret_window_minutes))
 
 
 def build_router(svc: "IdentityService") -> APIRouter:
     router = APIRouter(prefix="/api/identity", tags=["identity"])
     Caller = Annotated[Principal, Depends(svc.principal)]
 
-    @router.post("/token", response_model=TokenView,
-                 summary="Sign in (OAuth2 password form) and get a bearer token")
-    async def token(username: Annotated[str, Form()],
-                    password: Annotated[str, Form()]) -> TokenView:
+    @router.post("/token", response_model=s.TokenView,
+                 summary="Sign in (OAuth2 password form; 'totp' when the second factor is on)")
+    async def token(username: Annotated[str, Form(max_length=200)],
+                    password: Annotated[str, Form(max_length=200)],
+                    totp: Annotated[str | None, Form(max_length=10)] = None) -> s.TokenView:
         settings = svc.settings
-        access = await sign_in(svc.uows, username, password, secret=settings.token_secret,
-                               ttl_s=settings.token_ttl_s,
-                               max_failures=settings.max_failed_sign_ins,
-                               lockout=timedelta(minutes=settings.lockout_minutes))
-        return TokenView(access_token=access)
+        access_token = await sign_in(
+            svc.uows, username, password, secret=settings.token_secret,
+            ttl_s=settings.token_ttl_s, max_failures=settings.max_failed_sign_ins,
+            lockout=timedelta(minutes=settings.lockout_minutes), code=totp, sealer=svc.sealer)
+        return s.TokenView(access_token=access_token)
 
-    @router.get("/me", response_model=MeView)
-    async def me(principal: Caller) -> MeView:
+    @router.get("/me", response_model=s.MeView, summary="The caller's profile and accounts")
+    async def me(principal: Caller) -> s.MeView:
         async with svc.uows() as uow:
-            rows = await uow.session.execute(select(t.profile_accounts).where(
-                t.profile_accounts.c.profile_id == principal.profile_id))
-            links = [AccountLink(account_number=r.account_number, relation=r.relation,
-                                 rights=r.rights.split(",")) for r in rows]
-        return MeView(profile_id=principal.profile_id, username=principal.username,
-                      roles=sorted(principal.roles), accounts=links)
+            profile = await views.profile(uow.session, principal.profile_id)
+            rows = await views.links(uow.session, principal.profile_id)
+        links = [s.AccountLink(account_number=r.account_number, relation=r.relation,
+                               rights=parse(r.rights), legal_name=r.legal_name) for r in rows]
+        return s.MeView(
+            profile_id=principal.profile_id, username=principal.username,
+            email=profile.email if profile else "", name=profile.name if profile else "",
+            language=principal.language, roles=sorted(principal.roles), accounts=links,
+            active_account=profile.active_account if profile else None,
+            totp_enabled=bool(profile.totp_enabled) if profile else False,
+            queues=offices_for(principal.roles))
+
+    @router.post("/me/accounts", status_code=204,
+                 summary="Add another account this profile holds (account number + secret)")
+    async def add_account(body: s.AddAccountIn, principal: Caller) -> None:
+        await access.add_account(svc.uows, principal.profile_id, body.account_number.strip(),
+                                 body.shared_secret, attempt_limit(svc))
+
+    @router.put("/me/active-account", status_code=204,
+                summary="Choose the account this profile acts for")
+    async def choose(body: s.ChooseAccountIn, principal: Caller) -> None:
+        await access.choose_account(svc.uows, principal.profile_id, body.account_number)
+
+    @router.get("/me/security-events", response_model=Page[s.SecurityEventView],
+                summary="The caller's audit trail, newest first")
+    async def my_events(principal: Caller, paging: Paging) -> Page[s.SecurityEventView]:
+        async with svc.uows() as uow:
+            rows, total = await views.security_events(uow.session, principal.profile_id,
+                                                      paging.limit, paging.offset)
+        return Page(items=[s.SecurityEventView.model_validate(r._mapping) for r in rows],
+                    total=total, limit=paging.limit, offset=paging.offset)
+
+    @router.post("/password-reset", status_code=202,
+                 summary="Mail a one-time reset link (says nothing about whether it exists)")
+    async def request_reset(body: s.ResetRequestIn) -> dict[str, str]:
+        await security.request_reset(svc.uows, body.username_or_email,
+                                     svc.settings.public_base_url,
+                                     timedelta(minutes=svc.settings.reset_link_minutes))
+        return {"status": "If a web profile matches, a link is on its way by e-mail."}
+
+    @router.post("/password-reset/{token}", status_code=204,
+                 summary="Set a new password with the one-time link")
+    async def reset(token: str, body: s.ResetIn) -> None:
+        await security.reset_password(svc.uows, token, body.password, body.confirm_password)
+
+    @router.post("/me/totp", response_model=s.TotpSetupView,
+                 summary="Start the second factor: a secret for the authenticator app")
+    async def totp_setup(principal: Caller) -> s.TotpSetupView:
+        setup = await security.start_totp(svc.uows, svc.sealer, principal.profile_id,
+                                          principal.username)
+        return s.TotpSetupView(secret=setup.secret, otpauth_uri=setup.uri)
+
+    @router.post("/me/totp/confirm", status_code=204,
+                 summary="Turn the second factor on with a current code")
+    async def totp_on(body: s.CodeIn, principal: Caller) -> None:
+        await security.set_totp(svc.uows, svc.sealer, principal.profile_id, body.code, True)
+
+    @router.post("/me/totp/disable", status_code=204,
+                 summary="Turn the second factor off with a current code")
+    async def totp_off(body: s.CodeIn, principal: Caller) -> None:
+        await security.set_totp(svc.uows, svc.sealer, principal.profile_id, body.code, False)
 
     return router

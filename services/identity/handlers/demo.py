@@ -12,15 +12,25 @@ DEMO_LICENSEE = NewProfile("demo.licensee", "Demo-Licensee-2026!", "licensee@exa
 DEMO_OFFICER = NewProfile("demo.officer", "Demo-Officer-2026!", "officer@ised.example.ca",
                           roles=("officer", "officer-spectrum", "officer-radio",
                                  "officer-broadcasting", "officer-equipment"))
+DEMO_ADMIN = NewProfile("demo.admin", "Demo-Admin-2026!", "admin@ised.example.ca",
+                        roles=("admin",))
+
+
+async def _exists(uows: UnitOfWorkFactory, username: str) -> bool:
+    async with uows() as uow:
+        found = await uow.session.execute(select(t.profiles.c.id).where(
+            t.profiles.c.username == username))
+        return found.first() is not None
 
 
 async def seed(uows: UnitOfWorkFactory) -> None:
-    async with uows() as uow:
-        existing = await uow.session.execute(select(t.profiles.c.id).where(
-            t.profiles.c.username == DEMO_LICENSEE.username))
-        if existing.first() is not None:
-            return
-        licensee = await create_profile(uow, DEMO_LICENSEE)
-        await link_account(uow, licensee, "100000001", "owner")
-        await create_profile(uow, DEMO_OFFICER)
-        await uow.commit()
+    if not await _exists(uows, DEMO_LICENSEE.username):
+        async with uows() as uow:
+            licensee = await create_profile(uow, DEMO_LICENSEE)
+            await link_account(uow, licensee, "100000001", "owner")
+            await create_profile(uow, DEMO_OFFICER)
+            await uow.commit()
+    if not await _exists(uows, DEMO_ADMIN.username):
+        async with uows() as uow:
+            await create_profile(uow, DEMO_ADMIN)
+            await uow.commit()

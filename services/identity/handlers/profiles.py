@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 import structlog
 from sqlalchemy import insert, select, update
 
 from services.identity.adapters import tables as t
+from services.identity.domain import totp
 from services.identity.domain.passwords import password_problems
+from services.identity.domain.rights import ALL_RIGHTS, normalise
+from services.identity.handlers import audit
+from services.identity.handlers.crypto import SecretSealer
 from shared.auth import Principal, issue_token
+from shared.db.upsert import upsert
 from shared.errors import ConflictError, DomainError, UnauthorizedError
-from shared.events.identity import AccountLinkedV1, ProfileCreatedV1
+from shared.events.identity import AccountLinkedV1, AccountUnlinkedV1, ProfileCreatedV1
 from shared.hashing import hash_secret, verify_secret
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger()
-ALL_RIGHTS = ("prepare", "submit", "upload", "view")
+_DUMMY_HASH = hash_secret("no such web profile")
+__all__ = ["ALL_RIGHTS", "NewProfile", "create_profile", "link_account", "sign_in"]
 
 
 @dataclass(frozen=True)
@@ -27,37 +34,69 @@ class NewProfile:
     email: str
     language: str = "en"
     roles: tuple[str, ...] = ()
+    name: str = ""
+    phone: str = ""
+
+
+def check_password(password: str) -> None:
+    problems = password_problems(password)
+    if problems:
+        raise DomainError("ID-PASSWORD-WEAK", "The password is not strong enough: "
+                          + " ".join(problems), field="password", fix=" ".join(problems),
+                          status=422)
+
+
+async def username_taken(uows: UnitOfWorkFactory, username: str) -> bool:
+    async with uows() as uow:
+        found = await uow.session.execute(select(t.profiles.c.id).where(
+            t.profiles.c.username == username.strip()))
+        return found.first() is not None
 
 
 async def create_profile(uow: UnitOfWork, new: NewProfile) -> str:
     """Create a web profile in the caller's unit of work; returns its id."""
-    problems = password_problems(new.password)
-    if problems:
-        raise DomainError("ID-PASSWORD-WEAK", "The password is not strong enough: "
-                          + " ".join(problems), field="password", fix=" ".join(problems))
+    check_password(new.password)
+    username = new.username.strip()
     taken = await uow.session.execute(select(t.profiles.c.id).where(
-        t.profiles.c.username == new.username))
+        t.profiles.c.username == username))
     if taken.first() is not None:
-        raise ConflictError("ID-USERNAME-TAKEN", f"The user name '{new.username}' is taken.",
+        raise ConflictError("ID-USERNAME-TAKEN", f"The user name '{username}' is taken.",
                             field="username", fix="Choose another user name.")
     profile_id = str(uow.ids.new())
     await uow.session.execute(insert(t.profiles).values(
-        id=profile_id, username=new.username, password_hash=hash_secret(new.password),
-        email=new.email, language=new.language, roles=",".join(new.roles),
-        failed_sign_ins=0, created_at=uow.clock.now()))
-    await uow.emit(ProfileCreatedV1(profile_id=profile_id, username=new.username,
+        id=profile_id, username=username, password_hash=hash_secret(new.password),
+        email=new.email, language=new.language, roles=",".join(new.roles), name=new.name,
+        phone=new.phone, failed_sign_ins=0, totp_enabled=False, created_at=uow.clock.now()))
+    await uow.emit(ProfileCreatedV1(profile_id=profile_id, username=username,
                                     email=new.email, language=new.language,
                                     roles=list(new.roles)), subject=profile_id)
+    await audit.record(uow, profile_id, "profile.created")
     return profile_id
 
 
 async def link_account(uow: UnitOfWork, profile_id: str, account: str, relation: str,
-                       rights: tuple[str, ...] = ALL_RIGHTS) -> None:
-    await uow.session.execute(insert(t.profile_accounts).values(
-        profile_id=profile_id, account_number=account, relation=relation,
-        rights=",".join(sorted(rights))))
+                       rights: tuple[str, ...] | list[str] = ALL_RIGHTS) -> None:
+    """Link (or re-link with new rights) and tell every service: consumers upsert."""
+    kept = normalise(rights)
+    await upsert(uow.session, t.profile_accounts, {
+        "profile_id": profile_id, "account_number": account, "relation": relation,
+        "rights": ",".join(kept)}, ("profile_id", "account_number"))
     await uow.emit(AccountLinkedV1(profile_id=profile_id, account_number=account,
-                                   relation=relation, rights=sorted(rights)), subject=profile_id)
+                                   relation=relation, rights=kept), subject=profile_id)
+    await audit.record(uow, profile_id, "account.linked", f"{account} {relation} "
+                       + ",".join(kept))
+
+
+async def unlink_account(uow: UnitOfWork, profile_id: str, account: str) -> None:
+    await uow.session.execute(t.profile_accounts.delete().where(
+        t.profile_accounts.c.profile_id == profile_id,
+        t.profile_accounts.c.account_number == account))
+    await uow.session.execute(update(t.profiles).where(
+        t.profiles.c.id == profile_id, t.profiles.c.active_account == account).values(
+        active_account=None))
+    await uow.emit(AccountUnlinkedV1(profile_id=profile_id, account_number=account),
+                   subject=profile_id)
+    await audit.record(uow, profile_id, "account.unlinked", account)
 
 
 def _refused() -> UnauthorizedError:
@@ -67,29 +106,57 @@ def _refused() -> UnauthorizedError:
 
 
 async def sign_in(uows: UnitOfWorkFactory, username: str, password: str, *, secret: str,
-                  ttl_s: int, max_failures: int, lockout: timedelta) -> str:
-    """Check the password (with lock-out after repeated failures) and issue a token."""
+                  ttl_s: int, max_failures: int, lockout: timedelta,
+                  code: str | None = None, sealer: SecretSealer | None = None) -> str:
+    """Check the password (and the second factor when on), with lock-out; issue a token."""
     async with uows() as uow:
         row = (await uow.session.execute(select(t.profiles).where(
             t.profiles.c.username == username))).first()
         now = uow.clock.now()
         if row is None:
+            verify_secret(_DUMMY_HASH, password)  # the same work as for a real profile
             raise _refused()
         if row.locked_until is not None and row.locked_until > now:
             raise UnauthorizedError("ID-LOCKED", "This web profile is locked after repeated "
                                     "failed sign-ins.", fix="Wait 15 minutes or reset the "
                                     "password by e-mail.")
-        if not verify_secret(row.password_hash, password):
-            failures = row.failed_sign_ins + 1
-            locked = now + lockout if failures >= max_failures else None
-            await uow.session.execute(update(t.profiles).where(t.profiles.c.id == row.id)
-                                      .values(failed_sign_ins=failures, locked_until=locked))
+        second_ok = _second_factor_ok(row, code, now, sealer)
+        if not verify_secret(row.password_hash, password) or second_ok is False:
+            await _failed(uow, row, max_failures, lockout, "password" if second_ok is not False
+                          else "second factor")
             await uow.commit()
-            log.info("identity.sign_in_failed", profile_id=row.id, failures=failures)
             raise _refused()
+        if second_ok is None:
+            raise UnauthorizedError("ID-TOTP-REQUIRED", "This web profile uses a second factor.",
+                                    field="totp", fix="Send the 6-digit code of your "
+                                    "authenticator app in the field 'totp'.")
         await uow.session.execute(update(t.profiles).where(t.profiles.c.id == row.id)
                                   .values(failed_sign_ins=0, locked_until=None))
+        await audit.record(uow, row.id, "sign_in")
         await uow.commit()
     principal = Principal(row.id, row.username, frozenset(r for r in row.roles.split(",") if r),
                           row.language)
     return issue_token(principal, secret=secret, now=now, ttl_s=ttl_s)
+
+
+def _second_factor_ok(row: Any, code: str | None, now: datetime,
+                      sealer: SecretSealer | None) -> bool | None:
+    """True when not needed or right, False when wrong, None when needed and missing."""
+    if not row.totp_enabled or sealer is None:
+        return True
+    if not code:
+        return None
+    return totp.verify(sealer.open(row.totp_secret), code, now)
+
+
+async def _failed(uow: UnitOfWork, row: Any, max_failures: int, lockout: timedelta,
+                  what: str) -> None:
+    profile_id: str = row.id
+    failures = int(row.failed_sign_ins) + 1
+    locked = uow.clock.now() + lockout if failures >= max_failures else None
+    await uow.session.execute(update(t.profiles).where(t.profiles.c.id == profile_id)
+                              .values(failed_sign_ins=failures, locked_until=locked))
+    await audit.record(uow, profile_id, "sign_in.failed", f"wrong {what}, failure {failures}")
+    if locked is not None:
+        await audit.record(uow, profile_id, "locked_out", f"until {locked.isoformat()}")
+    log.info("identity.sign_in_failed", profile_id=profile_id, failures=failures)

@@ -20,10 +20,16 @@ DEMO_SECRET_2 = "DEMO-2026-SMS2"
 OBLIGATION_FROM = date(2024, 10, 31)
 
 
+AREAS = {"010898101": "3-013", "010898102": "3-024", "010898103": "2-006",
+         "010898104": "2-009", "010898105": "3-013", "010898199": "3-040"}
+
+
 def _spectrum(number: str, account: str, status: str, issued: date, expires: date) -> NewLicence:
     return NewLicence(number, account, "spectrum", status, issued, expires,
                       service="Cellular / AWS-1 (1710-1780 MHz)", site_data_required=True,
-                      site_data_from=OBLIGATION_FROM)
+                      site_data_from=OBLIGATION_FROM, service_area=AREAS[number],
+                      frequency_blocks=["1710-1720 MHz", "2110-2120 MHz"],
+                      commercial_mobile=True, details={"fee_key": "spectrum:fcfs"})
 
 
 async def seed(uows: UnitOfWorkFactory, box: SecretBox) -> None:
@@ -33,9 +39,9 @@ async def seed(uows: UnitOfWorkFactory, box: SecretBox) -> None:
         if found.first() is not None:
             return
         first = NewAccount("100000001", "Northern Demo Wireless Inc.", "licensee@example.ca",
-                           "DEMO-2026-SMS1", city="Ottawa", province="ON")
+                           "DEMO-2026-SMS1", city="Ottawa", province="ON", office="Ontario")
         second = NewAccount("100000002", "Prairie Demo Telecom Ltd.", "prairie@example.ca",
-                            DEMO_SECRET_2, city="Regina", province="SK")
+                            DEMO_SECRET_2, city="Regina", province="SK", office="Prairies")
         await create_account(uow, box, first)
         await create_account(uow, box, second)
         for n in range(1, 5):

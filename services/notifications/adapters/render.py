@@ -1,12 +1,20 @@
-"""Renders a message from its Jinja2 templates: subject, plain text and HTML, EN, FR or both."""
+"""Renders a message from its Jinja2 templates: subject, plain text and HTML, EN, FR or both.
+
+``<template>.<lang>.txt``: the first line is the subject, the rest the plain-text body
+(paragraphs separated by blank lines). The HTML part is the same text in ``layout.html``; a
+letter to post is the same text in ``letter.html``, a printable page.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from services.notifications.domain.documents import Letter
 from services.notifications.domain.messages import BILINGUAL, Message
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -24,18 +32,34 @@ class Renderer:
         self._env = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                                 autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
 
-    def _one(self, message: Message, lang: str) -> tuple[str, str]:
-        body = self._env.get_template(f"{message.template}.{lang}.txt").render(message.context)
+    def _one(self, template: str, context: dict[str, Any], lang: str) -> tuple[str, str]:
+        body = self._env.get_template(f"{template}.{lang}.txt").render(context)
         subject, _, text = body.partition("\n")
         return subject.strip(), text.strip()
 
-    def render(self, message: Message) -> Rendered:
-        langs = ["en", "fr"] if message.language == BILINGUAL else [message.language]
-        parts = [(lang, *self._one(message, lang)) for lang in langs]
-        subject = " / ".join(subject for _, subject, _ in parts)
+    def _parts(self, template: str, language: str,
+               context: dict[str, Any]) -> tuple[list[str], str, str, list[dict[str, Any]]]:
+        langs = ["en", "fr"] if language == BILINGUAL else [language]
+        parts = [(lang, *self._one(template, context, lang)) for lang in langs]
+        subjects = list(dict.fromkeys(subject for _, subject, _ in parts))
+        subject = " / ".join(subjects)
         text = "\n\n---\n\n".join(text for _, _, text in parts)
+        sections = [{"lang": lang, "paragraphs": [p for p in body.split("\n\n") if p]}
+                    for lang, _, body in parts]
+        return langs, subject, text, sections
+
+    def render(self, message: Message) -> Rendered:
+        langs, subject, text, sections = self._parts(message.template, message.language,
+                                                     message.context)
         html = self._env.get_template("layout.html").render(
-            lang=langs[0], subject=subject,
-            parts=[{"lang": lang, "paragraphs": [p for p in text.split("\n\n") if p]}
-                   for lang, _, text in parts])
+            lang=langs[0], subject=subject, parts=sections)
+        return Rendered(subject, text, html)
+
+    def render_letter(self, letter: Letter, today: date) -> Rendered:
+        langs, subject, text, sections = self._parts(letter.template, letter.language,
+                                                     letter.context)
+        html = self._env.get_template("letter.html").render(
+            lang=langs[0], subject=subject, parts=sections, addressee=letter.addressee,
+            address=letter.address, account_number=letter.account_number,
+            date=today.isoformat())
         return Rendered(subject, text, html)

@@ -1,66 +1,72 @@
-"""Events become deliveries (in the event's transaction); a sender mails them with retries."""
+"""Recording what to send: a delivery (an e-mail) or a letter (to post), in the event's
+transaction. The cause's id (event id, or reminder id) is the idempotency key: a redelivered
+event finds its delivery and records nothing more."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import structlog
 from sqlalchemy import insert, select
 
 from services.notifications.adapters import tables as t
 from services.notifications.adapters.render import Renderer
-from services.notifications.domain.messages import Message, upload_result
-from shared.db.upsert import upsert
-from shared.events import licensing as le
-from shared.events import sitedata as se
-from shared.events.envelope import Envelope, Payload
-from shared.messaging.consumer import EventHandler
+from services.notifications.domain.documents import Letter
+from services.notifications.domain.messages import Message
 from shared.messaging.uow import UnitOfWork
 
 log = structlog.get_logger()
 
 
-async def queue(uow: UnitOfWork, renderer: Renderer, message: Message, cause: Envelope) -> None:
-    """Record one delivery; the cause's event id makes a second one impossible."""
+async def queue(uow: UnitOfWork, renderer: Renderer, message: Message, cause_id: str,
+                cause_type: str) -> bool:
+    """Record one delivery; False when this cause already has it."""
     exists = await uow.session.execute(select(t.deliveries.c.id).where(
-        t.deliveries.c.cause_event_id == str(cause.id),
+        t.deliveries.c.cause_event_id == cause_id,
         t.deliveries.c.template == message.template,
         t.deliveries.c.recipient == message.recipient))
     if exists.first() is not None:
-        return
+        return False
     rendered = renderer.render(message)
     now = uow.clock.now()
+    delivery_id = str(uow.ids.new())
     await uow.session.execute(insert(t.deliveries).values(
-        id=str(uow.ids.new()), cause_event_id=str(cause.id), template=message.template,
-        recipient=message.recipient, language=message.language, subject=rendered.subject,
-        text_body=rendered.text, html_body=rendered.html, status="pending", attempts=0,
-        next_attempt_at=now, created_at=now))
+        id=delivery_id, cause_event_id=cause_id, cause_type=cause_type,
+        template=message.template, recipient=message.recipient, language=message.language,
+        subject=rendered.subject[:300], text_body=rendered.text, html_body=rendered.html,
+        status="pending", attempts=0, next_attempt_at=now, created_at=now))
+    log.info("delivery.queued", delivery_id=delivery_id, template=message.template,
+             cause_type=cause_type)
+    return True
 
 
-class UploadResultMail:
-    def __init__(self, renderer: Renderer, base_url: str):
-        self._renderer = renderer
-        self._base_url = base_url
-
-    async def __call__(self, uow: UnitOfWork, payload: Payload, envelope: Envelope) -> None:
-        assert isinstance(payload, se.UploadProcessedV1)
-        account = (await uow.session.execute(select(t.rm_accounts).where(
-            t.rm_accounts.c.account_number == payload.account_number))).first()
-        if account is None:
-            raise LookupError(f"account {payload.account_number} not known yet; retry later")
-        message = upload_result(payload.status, payload.upload_id, payload.filename,
-                                payload.records, payload.error_count, account.email,
-                                account.language, self._base_url)
-        await queue(uow, self._renderer, message, envelope)
-
-
-async def on_account_created(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
-    assert isinstance(payload, le.AccountCreatedV1)
-    await upsert(uow.session, t.rm_accounts, {
-        "account_number": payload.account_number, "legal_name": payload.legal_name,
-        "email": payload.email, "language": payload.language}, ("account_number",))
+async def queue_letter(uow: UnitOfWork, renderer: Renderer, letter: Letter,
+                       cause_id: str) -> bool:
+    """Record one letter for staff to print and post; False when this cause already has it."""
+    exists = await uow.session.execute(select(t.letters.c.id).where(
+        t.letters.c.cause_event_id == cause_id, t.letters.c.kind == letter.kind,
+        t.letters.c.reference == letter.reference))
+    if exists.first() is not None:
+        return False
+    rendered = renderer.render_letter(letter, uow.clock.today())
+    letter_id = str(uow.ids.new())
+    await uow.session.execute(insert(t.letters).values(
+        id=letter_id, cause_event_id=cause_id, kind=letter.kind, reference=letter.reference,
+        account_number=letter.account_number, addressee=letter.addressee,
+        language=letter.language, subject=rendered.subject[:300], html_body=rendered.html,
+        status="to_post", created_at=uow.clock.now()))
+    log.info("letter.queued", letter_id=letter_id, kind=letter.kind)
+    return True
 
 
-def mail_handlers(renderer: Renderer, base_url: str) -> dict[str, EventHandler]:
-    return {se.UploadProcessedV1.TYPE: UploadResultMail(renderer, base_url)}
+async def account(uow: UnitOfWork, account_number: str) -> Any:
+    """The account as the read model knows it; LookupError (the event is retried) until then."""
+    row = (await uow.session.execute(select(t.rm_accounts).where(
+        t.rm_accounts.c.account_number == account_number))).first()
+    if row is None:
+        raise LookupError(f"account {account_number} not known yet; retry later")
+    return row
 
 
-READ_MODEL: dict[str, EventHandler] = {le.AccountCreatedV1.TYPE: on_account_created}
+def address_of(row: Any) -> str:
+    return ", ".join(part for part in (row.city, row.province) if part)

@@ -1,8 +1,12 @@
-"""The reports schema: read models built from every service's events."""
+"""The reports schema: read models built from every service's events.
+
+History tables keep ``valid_from``/``valid_to`` (``valid_to`` is NULL for the current version),
+so an "as of" query returns the state at that moment even after later changes.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, String, Table, Text
 
 from shared.db.base import UtcDateTime, new_metadata
 from shared.messaging.tables import messaging_tables
@@ -22,4 +26,117 @@ upload_log = Table(
     Column("received_day", String(10), nullable=False, index=True),
     Column("received_at", UtcDateTime(), nullable=False),
     Column("processed_at", UtcDateTime(), nullable=False),
+)
+
+accounts = Table(
+    "accounts", metadata,
+    Column("account_number", String(20), primary_key=True),
+    Column("legal_name", String(200), nullable=False),
+)
+
+access = Table(
+    "access", metadata,
+    Column("profile_id", String(36), primary_key=True),
+    Column("account_number", String(20), primary_key=True),
+)
+
+licences = Table(
+    "licences", metadata,
+    Column("licence_number", String(20), primary_key=True),
+    Column("account_number", String(20), nullable=False, index=True),
+    Column("licensee_name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("service", String(200), nullable=False),
+    Column("service_area", String(200), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("site_data_required", Boolean, nullable=False),
+    Column("site_data_from", Date, nullable=True),
+    Column("published_for_eoi", Boolean, nullable=False),
+    Column("status_changed_on", Date, nullable=True),
+    Column("changed_at", UtcDateTime(), nullable=False),
+)
+
+licence_history = Table(
+    "licence_history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("licence_number", String(20), nullable=False, index=True),
+    Column("licensee_name", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("service", String(200), nullable=False),
+    Column("service_area", String(200), nullable=False),
+    Column("issued_on", Date, nullable=False),
+    Column("expires_on", Date, nullable=False),
+    Column("valid_from", UtcDateTime(), nullable=False),
+    Column("valid_to", UtcDateTime(), nullable=True),
+)
+
+filings = Table(
+    "filings", metadata,
+    Column("licence_number", String(20), primary_key=True),
+    Column("last_upload_id", String(36), nullable=False),
+    Column("last_upload_at", UtcDateTime(), nullable=False),
+)
+
+# every version of every station row; valid_to IS NULL = on file now
+stations = Table(
+    "stations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("licence_number", String(20), nullable=False),
+    Column("upload_id", String(36), nullable=False),
+    Column("line", Integer, nullable=False),
+    Column("location", String(63), nullable=False),
+    Column("province", String(2), nullable=True),
+    Column("latitude", Float, nullable=True),
+    Column("longitude", Float, nullable=True),
+    Column("technology", String(10), nullable=True),
+    Column("tx_frequency", Float, nullable=True),
+    Column("rx_frequency", Float, nullable=True),
+    Column("fields", Text, nullable=False),  # the 54 values, JSON, contacts blanked
+    Column("valid_from", UtcDateTime(), nullable=False),
+    Column("valid_to", UtcDateTime(), nullable=True),
+    Index("ix_stations_licence_current", "licence_number", "valid_to"),
+    Index("ix_stations_position", "latitude", "longitude"),
+)
+
+station_sets = Table(
+    "station_sets", metadata,
+    Column("licence_number", String(20), primary_key=True),
+    Column("upload_id", String(36), nullable=False),
+    Column("applied_at", UtcDateTime(), nullable=False),
+    Column("station_count", Integer, nullable=False),
+)
+
+changes = Table(
+    "changes", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),  # licence | stations
+    Column("licence_number", String(20), nullable=False),
+    Column("change", String(30), nullable=False),
+    Column("at", UtcDateTime(), nullable=False),
+    Column("data", Text, nullable=False),  # JSON, public fields only
+)
+
+registrations = Table(
+    "registrations", metadata,
+    Column("registration_id", String(36), primary_key=True),
+    Column("kind", String(60), nullable=False),
+    Column("office", String(60), nullable=False),
+    Column("state", String(20), nullable=False),  # pending | info_requested | approved | rejected
+    Column("submitted_at", UtcDateTime(), nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=True),
+)
+
+applications = Table(
+    "applications", metadata,
+    Column("application_id", String(36), primary_key=True),
+    Column("number", String(40), nullable=False),
+    Column("family", String(20), nullable=False),
+    Column("office", String(60), nullable=False),
+    Column("state", String(20), nullable=False),  # pending | info_requested | decided
+    Column("submitted_at", UtcDateTime(), nullable=False),
+    Column("service_standard_days", Integer, nullable=False),
+    Column("decided_at", UtcDateTime(), nullable=True),
 )

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from .column_rules import explain as explain_column
 from .engine import validate
 from .file_rules import check_filename, sniff_kind
 from .findings import (
@@ -31,6 +32,7 @@ __all__ = [
     "ParsedRow",
     "check_filename",
     "column_spec",
+    "explain_column",
     "sniff_kind",
     "validate",
 ]

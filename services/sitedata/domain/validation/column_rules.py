@@ -34,6 +34,18 @@ def _needed(column: Column) -> str:
     return text if text.startswith("required") else f"required on {text}"
 
 
+def explain(column: Column) -> str:
+    """A plain description of a column for the upload page: when it is needed, its format."""
+    needed = "optional" if column.required == "optional" else _needed(column)
+    parts = [f"{column.label}: {needed}.", hint(column)]
+    if column.pattern is not None and column.kind != "licence":
+        parts.append(f"Pattern: {column.pattern.pattern}.")
+    if column.note:
+        note = column.note.rstrip(".")
+        parts.append(f"Unit: {note}." if " " not in note else f"{note}.")
+    return " ".join(p for p in parts if p)
+
+
 def hint(column: Column) -> str:
     """One sentence on the expected format."""
     if column.codes:
@@ -41,8 +53,8 @@ def hint(column: Column) -> str:
     if column.kind == "date":
         return "Write it as YYYY-MM-DD, e.g. 2024-10-31."
     if column.kind in {"int", "decimal"}:
-        bounds = _bounds_text(column)
-        return f"Enter a number{bounds}." if bounds else "Enter a number."
+        number = "a whole number" if column.kind == "int" else "a number"
+        return f"Enter {number}{_bounds_text(column)}."
     if column.max_len:
         return f"Use at most {column.max_len} characters."
     return ""

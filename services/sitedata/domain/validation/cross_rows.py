@@ -16,6 +16,10 @@ _LICENCE = by_key()["licence_number"]
 _LOCATION = by_key()["station_location"]
 
 
+def _joined(key: StationKey) -> str:
+    return "\x00".join(key)  # NUL never occurs in an accepted file (F1), so no collisions
+
+
 class CrossRows:
     """Remembers a kind and a first line per licence, the current station and the finished
     stations (as keys of A, F, L, M): a few hundred bytes per station, never the rows."""
@@ -24,16 +28,26 @@ class CrossRows:
         self.tallies: dict[str, LicenceTally] = {}
         self._kinds: dict[str, tuple[str, int]] = {}
         self._reported: set[str] = set()
-        self._current: StationKey | None = None
-        self._current_tally = LicenceTally("", None)
-        self._finished: set[StationKey] = set()
+        self.current: StationKey | None = None
+        self.current_tally = LicenceTally("", None)
+        self._finished: set[str] = set()  # keys joined: a quarter of the memory of tuples
         self._licence_check = licence_check
 
     def station(self, licence: str, key: StationKey, line: int) -> list[Finding] | None:
         """Record a station row; its cross-row errors, or None."""
-        if key == self._current:  # the next row of the same station: the common case
-            self._current_tally.rows += 1
+        current = self.current
+        if key == current:  # the next row of the same station: the common case
+            self.current_tally.rows += 1
             return None
+        if current is not None and current[0] == licence and _joined(key) not in self._finished:
+            self._finished.add(_joined(current))  # the next station of the same licence
+            self.current = key
+            self.current_tally.rows += 1
+            self.current_tally.stations += 1
+            return None
+        return self._new_station(licence, key, line)
+
+    def _new_station(self, licence: str, key: StationKey, line: int) -> list[Finding] | None:
         tally = self.tallies.get(licence)
         errors = self._first_sight(licence, STATION, line) if tally is None else None
         if tally is None:
@@ -42,13 +56,13 @@ class CrossRows:
             errors = self._conflict(licence, STATION, line)
             tally.special = None
         tally.rows += 1
-        if key != self._current:
-            if key in self._finished:
+        if key != self.current:
+            if _joined(key) in self._finished:
                 errors = (errors or []) + [self._reappears(key, line)]
             else:
-                if self._current is not None:
-                    self._finished.add(self._current)
-                self._current, self._current_tally = key, tally
+                if self.current is not None:
+                    self._finished.add(_joined(self.current))
+                self.current, self.current_tally = key, tally
                 tally.stations += 1
         return errors
 

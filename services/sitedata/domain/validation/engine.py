@@ -11,12 +11,15 @@ error and not the rest of the file.
 from __future__ import annotations
 
 import csv
+import functools
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from typing import TextIO
 
 from .cross_rows import CrossRows, LicenceCheck, StationKey
-from .fast_path import COMMA, GROUPS, UNIT_SEPARATOR, fast_path, spaced
+from .fast_path import COMMA, UNIT_SEPARATOR, FastPath, fast_path
 from .file_rules import (
     blank_record,
     check_filename,
@@ -33,7 +36,9 @@ from .report import UTF8, WINDOWS_1252, Collector, fallback_warning, refused
 from .row_rules import check_row
 from .spec import FIELD_COUNT, by_key
 
+Matcher = Callable[[str, int], "re.Match[str] | None"]
 RECORD_LIMIT = 128 * 1024  # characters one record may span before its quote is called open
+LINE_LIMIT = 64 * 1024  # a longer physical line is read in pieces (and is an error anyway)
 _K = {key: column.index for key, column in by_key().items()}
 LOC, LAT, LON = _K["station_location"], _K["latitude"], _K["longitude"]
 
@@ -62,8 +67,10 @@ def validate(
     return scan.outcome(meter, fallbacks[0])
 
 
-def _fits(structure: str, tx: str, rx: str) -> bool:
+def _fits(site: str, structure: str, tx: str, rx: str) -> bool:
     """R9, left to Python by the fast regex: antenna heights at most 5 m above the structure."""
+    if not structure or site == UNDERGROUND:
+        return True
     return not ((tx and above_structure(tx, structure)) or (rx and above_structure(rx, structure)))
 
 
@@ -83,7 +90,9 @@ class _Scan:
         self.backlog: Iterator[str] = iter(())
         self.joined = fast_path(UNIT_SEPARATOR)
 
-    def run(self, text: Iterator[str]) -> None:
+    def run(self, stream: TextIO) -> None:
+        # readline with a limit: a file without line ends cannot grow one huge string.
+        text = iter(functools.partial(stream.readline, LINE_LIMIT), "")
         lines: Iterator[str] | None = itertools.chain(self.backlog, text)
         while lines is not None:
             lines = self._scan(lines, text)
@@ -99,33 +108,75 @@ class _Scan:
         )
 
     def _scan(self, lines: Iterator[str], text: Iterator[str]) -> Iterator[str] | None:
-        """The hot loop. Returns the lines to go on with after an F4 push-back, else None."""
-        fast = fast_path(COMMA)
-        common, general, today = fast.common.fullmatch, fast.station.fullmatch, self.today_iso
-        accept, line_no, header_done = self._accept_station, self.line_no, self.header_done
-        for line in lines:
-            line_no += 1
-            if '"' in line:
-                self.line_no = line_no
-                restart = self._quoted(line, lines, text)
-                if restart is not None:
+        """The hot loop. Returns the lines to go on with after an F4 push-back, else None.
+
+        ``head`` is columns A..H of the last row the common regex accepted: a row that starts
+        the same needs only its tail I..BB matched. ``last`` holds the captured values of the
+        last row accepted as the current station's: a row with the same values (the usual
+        next row of a station) needs no more checks."""
+        fast, cross, same, last = fast_path(COMMA), self.cross, 0, None
+        common, general = fast.common.fullmatch, fast.station.fullmatch
+        ids, tail_ids = fast.ids, fast.tail_ids
+        tail: Matcher = common
+        head, cut, lic_loc = "\x00", 1, ("", "")  # NUL never starts a line
+        line_no, header_done, staging = self.line_no, self.header_done, self.on_row is not None
+        try:
+            for line in lines:
+                line_no += 1
+                body, values = line.rstrip("\r\n"), None
+                if header_done and '"' not in line:
+                    if body.startswith(head) and (match := tail(body, cut)) is not None:
+                        values = lic_loc + match.group(*tail_ids)
+                    elif (match := common(body)) is not None:
+                        values = match.group(*ids)
+                        head, cut, tail, lic_loc = self._head(match, body, fast)
+                    elif (match := general(body)) is not None:
+                        values = match.group(*ids)
+                if values is not None:
+                    if values == last and not staging:
+                        cross.current_tally.rows += 1
+                        same += 1
+                    else:
+                        last = self._fast_station(values, line_no, body)
+                    continue
+                last, self.line_no = None, line_no
+                if (restart := self._other(line, body, lines, text)) is not None:
                     return restart
                 line_no, header_done = self.line_no, self.header_done
-                continue
-            body = line.rstrip("\r\n")
-            match = (common(body) or general(body)) if header_done else None
-            if match is not None and ", " not in body and " ," not in body:
-                lic, loc, lat, lon, site, structure, day, tx, rx = match.group(*GROUPS)
-                if day <= today and (
-                    not structure or site == UNDERGROUND or _fits(structure, tx, rx)
-                ):
-                    accept(line_no, lic, (lic, loc, lat, lon), body, COMMA)
-                    continue
-            if body:
-                self._record(body.split(","), line_no)
-                header_done = self.header_done
-        self.line_no = line_no
+            self.line_no = line_no
+            return None
+        finally:
+            self.records += same
+
+    @staticmethod
+    def _head(
+        match: re.Match[str], body: str, fast: FastPath
+    ) -> tuple[str, int, Matcher, tuple[str, str]]:
+        cut = match.end(fast.tech_id) + 1
+        lic, loc = match.group(fast.ids[0], fast.ids[1])
+        return body[:cut], cut, fast.tails[match.group(fast.tech_id)].fullmatch, (lic, loc)
+
+    def _other(
+        self, line: str, body: str, lines: Iterator[str], text: Iterator[str]
+    ) -> Iterator[str] | None:
+        """A line the fast regexes did not take: quoted, header, blank or with errors."""
+        if '"' in line:
+            return self._quoted(line, lines, text)
+        if body:
+            self._record(body.split(","), self.line_no)
         return None
+
+    def _fast_station(
+        self, values: tuple[str, ...], line: int, body: str
+    ) -> tuple[str, ...] | None:
+        """A row the fast regex accepted; None when Python's two checks refuse it."""
+        lic, loc, lat, lon, site, structure, day, tx, rx = values
+        if day > self.today_iso or not _fits(site, structure, tx, rx):
+            self._record(body.split(","), line)
+            return None
+        key = (lic, loc, lat, lon)
+        self._accept_station(line, lic, key, body, COMMA)
+        return values if self.cross.current == key else None
 
     def _accept_station(
         self, line: int, licence: str, key: StationKey, joined: str, sep: str
@@ -179,14 +230,10 @@ class _Scan:
 
     def _joined_fast(self, fields: list[str], line: int) -> bool:
         joined = UNIT_SEPARATOR.join(fields)
-        if spaced(joined, UNIT_SEPARATOR):
-            return False
-        match = self.joined.station.fullmatch(joined)
+        match = self.joined.common.fullmatch(joined) or self.joined.station.fullmatch(joined)
         if match is not None:
-            lic, loc, lat, lon, site, structure, day, tx, rx = match.group(*GROUPS)
-            if day <= self.today_iso and (
-                not structure or site == UNDERGROUND or _fits(structure, tx, rx)
-            ):
+            lic, loc, lat, lon, site, structure, day, tx, rx = match.group(*self.joined.ids)
+            if day <= self.today_iso and _fits(site, structure, tx, rx):
                 self._accept_station(line, lic, (lic, loc, lat, lon), joined, UNIT_SEPARATOR)
                 return True
         elif self.joined.special.fullmatch(joined):

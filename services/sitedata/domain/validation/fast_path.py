@@ -20,7 +20,7 @@ from . import patterns
 from .context import CELLULAR, OUTDOOR
 from .number_rules import HEIGHT, HEIGHT_KEYS, UNDERGROUND, UNDERGROUND_HEIGHT
 from .row_rules import LOCATION
-from .spec import Column, column_spec
+from .spec import Column, by_key, column_spec
 
 COMMA = ","
 UNIT_SEPARATOR = "\x1f"  # joins fields parsed by csv (they may hold commas) for the regex
@@ -45,11 +45,9 @@ CAPTURED = {
     "tx_antenna_height": "txh", "rx_antenna_height": "rxh",
 }
 GROUPS = tuple(CAPTURED.values())
-# Whitespace other than the space: never allowed in a fast-path field. Spaces at the edges of
-# a field are found by ``spaced`` on the whole line, so R1 needs no per-field regex work.
-_OTHER_SPACE = "".join(
-    f"\\u{ord(c):04x}" for c in map(chr, range(0x3001)) if c.isspace() and c != " "
-)
+TAIL_GROUPS = GROUPS[2:]  # the head (A..H) holds the licence and the location
+TECH = "tech"  # H is captured too: where the head ends, and which tail regex follows
+HEAD_END = column_spec()[8].index  # I: where the tail starts
 # ASCII e-mail addresses: a strict subset of patterns.EMAIL, and quicker to match.
 _LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9]|)"
 _EMAIL = f"[A-Za-z0-9._%+'-]+@{_LABEL}(?:\\.{_LABEL})+"
@@ -61,48 +59,77 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def spaced(line: str, sep: str) -> bool:
-    """R1 on a whole line: some field starts or ends with a space."""
-    return (
-        f"{sep} " in line or f" {sep}" in line or line.startswith(" ") or line.endswith(" ")
-    )
-
-
-# The commonest row: a fixed station with Tx and Rx, both directional. Its regex needs no
-# conditional groups, so it is tried first; any other row is tried with the general regex.
-COMMON_SHAPE = frozenset({"fx", "tx", "rx", "txd", "rxd"})
+# The commonest row: a fixed station with Tx and Rx. Its regex needs fewer conditional
+# groups, so it is tried first; any other row is tried with the general regex.
+COMMON_SHAPE = frozenset({"fx", "tx", "rx"})
 _SHAPE_CODES = {"station_type": "fx", "tx_pattern": "txd", "rx_pattern": "rxd"}
 
 
 @dataclass(frozen=True, slots=True)
 class FastPath:
+    """``common`` and ``station`` match whole station rows, ``special`` special rows; their
+    captured values are ``match.group(*ids)``. ``tails[H]`` matches columns I..BB of a
+    common-shape row whose head A..H (technology H) is known valid already; its values are
+    ``match.group(*tail_ids)``."""
+
     common: re.Pattern[str]
     station: re.Pattern[str]
     special: re.Pattern[str]
+    ids: tuple[int, ...]
+    tech_id: int
+    tails: dict[str, re.Pattern[str]]
+    tail_ids: tuple[int, ...]
+
+
+def _ids(regexes: list[re.Pattern[str]], names: tuple[str, ...]) -> tuple[int, ...]:
+    found = {tuple(regex.groupindex[name] for name in names) for regex in regexes}
+    if len(found) != 1:
+        raise AssertionError("the captured columns must have the same group numbers")
+    return found.pop()
 
 
 @cache
 def fast_path(sep: str) -> FastPath:
     """The compiled regexes for rows whose fields are joined with ``sep``."""
     general = _Builder(sep)
+    common = re.compile(_Builder(sep, COMMON_SHAPE).station_row())
+    station = re.compile(general.station_row())
+    by_flag = {
+        flag: re.compile(_Builder(sep, COMMON_SHAPE, flag).tail_row())
+        for flag in {*_FLAGS["radio_technology"].values(), ""}
+    }
+    codes = by_key()["radio_technology"].codes
+    tails = {code: by_flag[_FLAGS["radio_technology"].get(code, "")] for code in codes}
     return FastPath(
-        re.compile(_Builder(sep, COMMON_SHAPE).station_row()),
-        re.compile(general.station_row()),
-        re.compile(general.special_row()),
+        common, station, re.compile(general.special_row()), _ids([common, station], GROUPS),
+        _ids([common, station], (TECH,))[0], tails, _ids(list(by_flag.values()), TAIL_GROUPS),
     )
 
 
 class _Builder:
-    def __init__(self, sep: str, shape: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, sep: str, shape: frozenset[str] = frozenset(), tech: str | None = None
+    ) -> None:
         self.shape = shape
+        # A tail regex knows the technology flag of H: its conditions become fixed.
+        self.known = {} if tech is None else {f: f == tech for f in ("lte", "nr", "cell")}
         self.sep = re.escape(sep)
-        # A field joined by commas cannot hold a comma or a quote (the line had none).
-        self.chars = r",\"\r\n" if sep == COMMA else r"\x1f\r\n"
+        # A comma-joined line reaches the regex only without quotes and line ends (the engine
+        # sees to it), so its fields need exclude the separator alone: the quickest class.
+        # (Fields parsed by csv may hold line ends; only text accepts them, as the detailed
+        # checker does.)
+        self.chars = re.escape(sep)
         self.filled = f"(?=[^{self.chars}])"
-        self.text_char = f"[^{self.chars}{_OTHER_SPACE}]"
+        # R1 in the regex: a text value starts with no whitespace and ends on a lookbehind
+        # for none; its inside may hold anything but the separator (and line ends).
+        self.inner = f"[^{self.chars}]"
+        self.first = rf"[^\s{self.chars}]"
 
     def station_row(self) -> str:
         return self.sep.join(self.field(c) for c in column_spec())
+
+    def tail_row(self) -> str:
+        return self.sep.join(self.field(c) for c in column_spec()[HEAD_END:])
 
     def special_row(self) -> str:
         head = [self.field(c) for c in column_spec()[: LOCATION.index]]
@@ -112,7 +139,7 @@ class _Builder:
 
     def field(self, column: Column) -> str:
         field = self._field(column)
-        name = CAPTURED.get(column.key)
+        name = TECH if column.key == "radio_technology" else CAPTURED.get(column.key)
         return f"(?P<{name}>{field})" if name else field
 
     def _field(self, column: Column) -> str:
@@ -131,9 +158,10 @@ class _Builder:
 
     def _condition(self, column: Column) -> str:
         if column.key == "cell_id":
-            return f"(?(lte){self.filled}|(?(nr){self.filled}|(?(cell){self.filled})))"
+            return self._if("lte", self.filled, self._if("nr", self.filled, self._if(
+                "cell", self.filled)))
         if column.key == "physical_cell_id":
-            return f"(?(lte){self.filled}|(?(nr){self.filled}))"
+            return self._if("lte", self.filled, self._if("nr", self.filled))
         if column.key == "structure_height":
             return f"(?(outdoor){self.filled})"
         condition = ""
@@ -141,14 +169,21 @@ class _Builder:
             condition = f"(?({flag}){condition or self.filled})"
         return condition
 
+    def _if(self, flag: str, yes: str, no: str = "") -> str:
+        """``yes`` when the flag is set, else ``no``: fixed when known, else a condition."""
+        if flag in self.known:
+            return yes if self.known[flag] else no
+        return f"(?({flag}){yes}|{no})"
+
     def value(self, column: Column) -> str:
         method = getattr(self, f"_{column.kind}")
         value: str = method(column)
         return value
 
     def _text(self, column: Column) -> str:
-        high = "" if column.max_len is None else str(column.max_len)
-        return f"{self.text_char}{{{column.min_len or 1},{high}}}"
+        low = max((column.min_len or 1) - 1, 0)
+        high = "" if column.max_len is None else str(column.max_len - 1)
+        return rf"{self.first}{self.inner}{{{low},{high}}}(?<!\s)"
 
     def _location(self, column: Column) -> str:
         words = "|".join(re.escape(w) for w in column.special)
@@ -156,7 +191,7 @@ class _Builder:
 
     def _length(self, column: Column) -> str:
         low, high = column.min_len or 1, column.max_len or ""
-        return f"(?=[^{self.chars}]{{{low},{high}}}(?:{self.sep}|\\Z))"
+        return f"(?={self.inner}{{{low},{high}}}(?:{self.sep}|\\Z))"
 
     def _embedded(self, column: Column) -> str:
         assert column.pattern is not None
@@ -209,9 +244,9 @@ class _Builder:
 
         widest = span(min(s[0] for s in spans.values()), max(s[1] for s in spans.values()))
         lte = span(*spans["LTE"]) if "LTE" in spans else widest
-        nr = {spans.get(t) for t in ("5GNR", "5GDSS")}
-        fifth = span(*nr.pop()) if len(nr) == 1 and None not in nr else patterns.NOTHING
-        return f"(?(lte){lte}|(?(nr){fifth}|{widest}))"
+        nr = {spans[t] for t in ("5GNR", "5GDSS") if t in spans}
+        fifth = span(*nr.pop()) if len(nr) == 1 else patterns.NOTHING
+        return self._if("lte", lte, self._if("nr", fifth, widest))
 
     def _decimal(self, column: Column) -> str:
         if column.key in HEIGHT_KEYS:

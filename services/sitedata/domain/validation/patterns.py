@@ -13,7 +13,7 @@ from decimal import Decimal
 DIGITS = "[0-9]"
 NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
 INTEGER = r"-?[0-9]+"
-FRACTION = r"(?:\.[0-9]+|)"
+FRACTION = r"(?:\.[0-9]++|)"  # possessive: a separator, never a digit, follows
 NOTHING = "(?!)"
 
 # E-mail address: a local part without spaces or separators, an @, and a domain of labels
@@ -27,10 +27,8 @@ _LEAP_YEAR = (
     "(?:[1-9][0-9](?:0[48]|[2468][048]|[13579][26])|(?:[2468][048]|[13579][26])00)"
 )
 DATE = (
-    f"(?:{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
-    f"|{_YEAR}-(?:0[13-9]|1[0-2])-(?:29|30)"
-    f"|{_YEAR}-(?:0[13578]|1[02])-31"
-    f"|{_LEAP_YEAR}-02-29)"
+    f"(?:{_YEAR}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)"
+    f"|(?:0[13578]|1[02])-31)|{_LEAP_YEAR}-02-29)"
 )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 from .file_rules import sniff_kind, too_large
-from .findings import MAX_BYTES, Code, Finding, file_finding
+from .findings import MAX_BYTES, Finding
 
 FALLBACK_ERRORS = "sitedata-windows-1252"
 SNIFF_BYTES = 8
@@ -88,11 +88,9 @@ class Meter:
 
 
 def _nul_finding() -> Finding:
-    return file_finding(
-        Code.F1_KIND,
-        "The file contains NUL bytes, so it is not a text CSV file (perhaps UTF-16 text or a "
-        "spreadsheet): save it from your spreadsheet as 'CSV UTF-8 (comma delimited)' (.csv).",
-    )
+    finding = sniff_kind(b"\x00")
+    assert finding is not None
+    return finding
 
 
 class ChunkStream(io.RawIOBase):

@@ -1,0 +1,226 @@
+"""Load on the real-stack topology: 20 uploads in flight for 20 accounts, plus API reads at a
+fixed rate, for a fixed time (loopback only, bounded).
+
+    .venv/bin/python -m benchmarks.load [--seconds 60] [--rate 200] [--uploads 20] [--rows 500]
+
+Starts the same processes as ``make stack`` (PostgreSQL, tansu, moto, SMTP sink, every service
+as api/consume/relay, the gateway), adds 20 client accounts with a Granted spectrum licence each
+(through licensing's own handlers, so the events flow as in production), registers one web
+profile per account, then for ``--seconds``: each profile keeps one upload in flight (upload,
+wait until it ends, upload again) while reads are sent open-loop at ``--rate`` per second.
+Prints one JSON line: reads (count, per second, p50/p95/p99 ms, errors), uploads (finished,
+rows per second, p50/p95 seconds from upload to end, errors). Goal: 0 errors, read p95 < 50 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import httpx
+
+from services.gateway.catalog import entry
+from services.gateway.stack import Stack
+from services.licensing.handlers.registry import (
+    NewAccount,
+    NewLicence,
+    create_account,
+    grant_licence,
+)
+from shared.messaging.memory import MemoryBus
+from shared.runtime import Infrastructure
+from shared.storage.local import LocalObjectStore
+from tests.support.sitedata_files import valid_file
+
+PASSWORD = "Bench-Passw0rd-2026!"
+FINAL = {"Processed", "Errors Found"}
+
+
+@dataclass
+class Tally:
+    read_ms: list[float] = field(default_factory=list)
+    read_errors: list[str] = field(default_factory=list)
+    upload_s: list[float] = field(default_factory=list)
+    upload_errors: list[str] = field(default_factory=list)
+    rows: int = 0
+
+
+def account(n: int) -> tuple[str, str, str]:
+    """Account number, shared secret and licence number of bench account ``n``."""
+    return f"2000000{n:02d}", f"BENCH-2026-{n:02d}", f"0208981{n:02d}"
+
+
+async def add_accounts(stack: Stack, count: int) -> None:
+    """Accounts and licences through licensing's handlers: outbox, relay, read models."""
+    item = entry("licensing")
+    with tempfile.TemporaryDirectory() as folder:
+        settings = item.settings.model_validate({
+            "database_url": stack.pg.url("licensing")})
+        service = item.build(settings, Infrastructure(MemoryBus(),
+                                                      LocalObjectStore(Path(folder))))
+        box = service.box  # type: ignore[attr-defined]
+        async with service.uows() as uow:
+            for n in range(count):
+                number, secret, licence = account(n)
+                new = NewAccount(number, f"Bench Wireless {n} Inc.", f"bench{n}@example.ca",
+                                 secret, city="Ottawa", province="ON", office="Ontario")
+                await create_account(uow, box, new)
+                await grant_licence(uow, NewLicence(
+                    licence, number, "spectrum", "Granted", date(2022, 4, 1), date(2032, 3, 31),
+                    service="Cellular / AWS-1 (1710-1780 MHz)", site_data_required=True,
+                    site_data_from=date(2024, 10, 31), service_area="3-013",
+                    frequency_blocks=["1710-1720 MHz"], commercial_mobile=True,
+                    details={"fee_key": "spectrum:fcfs"}), new.legal_name)
+            await uow.commit()
+        await service.dispose()
+
+
+async def profile(http: httpx.AsyncClient, n: int) -> dict[str, str]:
+    number, secret, licence = account(n)
+    user = {"username": f"bench{n}", "password": PASSWORD, "confirm_password": PASSWORD,
+            "name": f"Bench {n}", "phone": "613-555-0100", "email": f"bench{n}@example.ca",
+            "language": "en"}
+    body = {"kind": "existing_holder", "account_number": number, "shared_secret": secret,
+            "user": user}
+    for _ in range(120):  # until identity's read model knows the account
+        response = await http.post("/api/identity/registrations", json=body)
+        if response.status_code == 201:
+            break
+        await asyncio.sleep(0.5)
+    else:
+        raise RuntimeError(f"could not register bench{n}: {response.text}")
+    token = await http.post("/api/identity/token", data={"username": user["username"],
+                                                         "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    for _ in range(240):  # until sitedata's read model knows the licence
+        probe = await http.post("/api/sitedata/uploads", headers=headers,
+                                params={"dry_run": "true"}, data={"mode": "replace"},
+                                files={"file": ("s.csv", valid_file(licence, 1), "text/csv")})
+        if probe.status_code == 202 and probe.json().get("valid"):
+            return headers
+        await asyncio.sleep(0.5)
+    raise RuntimeError(f"sitedata never learnt licence {licence}")
+
+
+async def uploader(http: httpx.AsyncClient, headers: dict[str, str], licence: str, rows: int,
+                   until: float, tally: Tally) -> None:
+    content = valid_file(licence, rows // 2)
+    while time.monotonic() < until:
+        started = time.monotonic()
+        try:
+            response = await http.post("/api/sitedata/uploads", headers=headers,
+                                       data={"mode": "replace"},
+                                       files={"file": ("s.csv", content, "text/csv")})
+            if response.status_code != 202:
+                tally.upload_errors.append(f"upload {response.status_code}")
+                continue
+            upload_id = response.json()["id"]
+            status = ""
+            while status not in FINAL:
+                await asyncio.sleep(0.25)
+                status = (await http.get(f"/api/sitedata/uploads/{upload_id}",
+                                         headers=headers)).json()["status"]
+            if status != "Processed":
+                tally.upload_errors.append(f"upload ended {status}")
+            tally.upload_s.append(time.monotonic() - started)
+            tally.rows += rows
+        except httpx.HTTPError as error:
+            tally.upload_errors.append(type(error).__name__)
+
+
+READS = ("/api/sitedata/uploads", "/api/identity/me", "/api/sitedata/uploads?limit=5")
+
+
+async def one_read(http: httpx.AsyncClient, headers: dict[str, str], path: str,
+                   tally: Tally) -> None:
+    started = time.perf_counter()
+    try:
+        response = await http.get(path, headers=headers)
+        if response.status_code != 200:
+            tally.read_errors.append(f"{path} {response.status_code}")
+    except httpx.HTTPError as error:
+        tally.read_errors.append(f"{path} {type(error).__name__}")
+    tally.read_ms.append((time.perf_counter() - started) * 1000)
+
+
+async def reader(http: httpx.AsyncClient, profiles: list[dict[str, str]], rate: float,
+                 until: float, tally: Tally) -> None:
+    """Open loop: a read every 1/rate s whatever the answers take (no coordinated omission)."""
+    rng = random.Random(9)
+    tasks = []
+    start = time.monotonic()
+    n = 0
+    while (due := start + n / rate) < until:
+        await asyncio.sleep(max(0.0, due - time.monotonic()))
+        tasks.append(asyncio.create_task(one_read(http, rng.choice(profiles),
+                                                  rng.choice(READS), tally)))
+        n += 1
+    await asyncio.gather(*tasks)
+
+
+def pct(values: list[float], q: float) -> float:
+    if not values:
+        return 0.0
+    return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+                 if len(values) > 1 else values[0], 1)
+
+
+async def run(args: argparse.Namespace, stack: Stack) -> dict[str, object]:
+    await add_accounts(stack, args.uploads)
+    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
+    async with httpx.AsyncClient(base_url=stack.url, timeout=60, limits=limits) as http:
+        # one at a time: registration hashes a password (argon2), slow on purpose
+        profiles = [await profile(http, n) for n in range(args.uploads)]
+        tally = Tally()
+        until = time.monotonic() + args.seconds
+        started = time.monotonic()
+        await asyncio.gather(
+            reader(http, profiles, args.rate, until, tally),
+            *(uploader(http, headers, account(n)[2], args.rows, until, tally)
+              for n, headers in enumerate(profiles)))
+        elapsed = time.monotonic() - started
+    return {
+        "seconds": round(elapsed, 1), "target_read_rate": args.rate,
+        "reads": len(tally.read_ms), "reads_per_s": round(len(tally.read_ms) / elapsed, 1),
+        "read_p50_ms": pct(tally.read_ms, 50), "read_p95_ms": pct(tally.read_ms, 95),
+        "read_p99_ms": pct(tally.read_ms, 99), "read_errors": len(tally.read_errors),
+        "uploads_in_flight": args.uploads, "uploads_finished": len(tally.upload_s),
+        "upload_rows_per_s": round(tally.rows / elapsed, 1),
+        "upload_p50_s": pct(tally.upload_s, 50), "upload_p95_s": pct(tally.upload_s, 95),
+        "upload_errors": len(tally.upload_errors),
+        "error_samples": sorted(set(tally.read_errors + tally.upload_errors))[:5],
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks.load", description=__doc__)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--rate", type=float, default=200.0, help="reads per second")
+    parser.add_argument("--uploads", type=int, default=20, help="uploads in flight")
+    parser.add_argument("--rows", type=int, default=500, help="rows per uploaded file")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="sms-load-") as folder:
+        stack = Stack(Path(folder))
+        try:
+            stack.start_servers()
+            stack.prepare()
+            stack.start_processes()
+            stack.wait_ready(timeout=300)
+            result = asyncio.run(run(args, stack))
+        finally:
+            stack.stop()
+    print(json.dumps(result))
+    return 0 if not result["read_errors"] and not result["upload_errors"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,95 @@
+"""Read queries behind the API and the pages (lists page: rows and a total)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from services.identity.adapters import tables as t
+
+Rows = tuple[Sequence[Any], int]
+
+
+async def _page(session: AsyncSession, query: Select[Any], limit: int, offset: int) -> Rows:
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))
+             ).scalar_one()
+    rows = (await session.execute(query.limit(limit).offset(offset))).all()
+    return rows, int(total)
+
+
+def _like(text: str) -> str:
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+async def search_licensees(session: AsyncSession, name: str, city: str | None, limit: int,
+                           offset: int) -> Rows:
+    accounts = t.rm_accounts.c
+    query = select(accounts.account_number, accounts.legal_name, accounts.city,
+                   accounts.province).where(
+        func.lower(accounts.legal_name).like(_like(name), escape="\\"))
+    if city and city.strip():
+        query = query.where(func.lower(accounts.city).like(_like(city), escape="\\"))
+    return await _page(session, query.order_by(accounts.legal_name, accounts.account_number),
+                       limit, offset)
+
+
+def _registrations() -> Select[Any]:
+    return select(t.registrations, t.profiles.c.username, t.profiles.c.email).join(
+        t.profiles, t.profiles.c.id == t.registrations.c.profile_id)
+
+
+async def queue(session: AsyncSession, offices: list[str], statuses: list[str], limit: int,
+                offset: int) -> Rows:
+    query = _registrations().where(t.registrations.c.office.in_(offices),
+                                   t.registrations.c.status.in_(statuses))
+    return await _page(session, query.order_by(t.registrations.c.submitted_at), limit, offset)
+
+
+async def registration(session: AsyncSession, registration_id: str) -> Any:
+    return (await session.execute(_registrations().where(
+        t.registrations.c.id == registration_id))).first()
+
+
+async def registrations_of(session: AsyncSession, profile_id: str, limit: int,
+                           offset: int) -> Rows:
+    query = _registrations().where(t.registrations.c.profile_id == profile_id)
+    return await _page(session, query.order_by(t.registrations.c.submitted_at.desc()), limit,
+                       offset)
+
+
+async def attachments_of(session: AsyncSession, registration_id: str) -> Sequence[Any]:
+    return (await session.execute(select(t.attachments).where(
+        t.attachments.c.registration_id == registration_id).order_by(
+        t.attachments.c.created_at))).all()
+
+
+async def links(session: AsyncSession, profile_id: str) -> Sequence[Any]:
+    return (await session.execute(select(t.profile_accounts, t.rm_accounts.c.legal_name).join(
+        t.rm_accounts, t.rm_accounts.c.account_number == t.profile_accounts.c.account_number,
+        isouter=True).where(t.profile_accounts.c.profile_id == profile_id).order_by(
+        t.profile_accounts.c.account_number))).all()
+
+
+async def account_users(session: AsyncSession, account: str, limit: int, offset: int) -> Rows:
+    query = select(t.profile_accounts, t.profiles.c.username, t.profiles.c.email).join(
+        t.profiles, t.profiles.c.id == t.profile_accounts.c.profile_id).where(
+        t.profile_accounts.c.account_number == account).order_by(t.profiles.c.username)
+    return await _page(session, query, limit, offset)
+
+
+async def security_events(session: AsyncSession, profile_id: str | None, limit: int,
+                          offset: int) -> Rows:
+    query = select(t.security_events)
+    if profile_id is not None:
+        query = query.where(t.security_events.c.profile_id == profile_id)
+    return await _page(session, query.order_by(t.security_events.c.at.desc(),
+                                               t.security_events.c.id.desc()), limit, offset)
+
+
+async def profile(session: AsyncSession, profile_id: str) -> Any:
+    return (await session.execute(select(t.profiles).where(t.profiles.c.id == profile_id))
+            ).first()

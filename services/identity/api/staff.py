@@ -1,0 +1,98 @@
+"""ISED staff: the registration queues with the three decisions, staff roles, the audit trail."""
+
+
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from services.identity.adapters import views
+from services.identity.api import schemas as s
+from services.identity.api.registration import registration_view
+from services.identity.domain import registration as reg
+from services.identity.handlers import review, staff
+from services.identity.handlers.profiles import NewProfile
+from shared.auth import Principal
+from shared.errors import DomainError
+from shared.web.paging import Page, Paging
+from shared.web.security import require_staff
+
+if TYPE_CHECKING:
+    from services.identity.bootstrap import IdentityService
+
+STATUSES = {"open": list(reg.OPEN), "pending": [reg.PENDING],
+            "info_requested": [reg.INFO_REQUESTED],
+            "decided": [reg.APPROVED, reg.AWAITING_ACCOUNT, reg.REJECTED]}
+
+
+def build_staff_router(svc: "IdentityService") -> APIRouter:
+    router = APIRouter(prefix="/api/identity", tags=["identity: staff"])
+
+    def staff_member(principal: Annotated[Principal, Depends(svc.principal)]) -> Principal:
+        return require_staff(principal)
+
+    Staff = Annotated[Principal, Depends(staff_member)]
+
+    @router.get("/queue", response_model=Page[s.RegistrationView],
+                summary="Registrations of the queues the caller's roles work, oldest first")
+    async def queue(principal: Staff, paging: Paging,
+                    status: Annotated[str, Query(pattern="^(open|pending|info_requested|"
+                                                         "decided)$")] = "open",
+                    office: Annotated[str | None, Query(max_length=20)] = None
+                    ) -> Page[s.RegistrationView]:
+        offices = reg.offices_for(principal.roles)
+        if office is not None:
+            offices = [o for o in offices if o == office]
+        async with svc.uows() as uow:
+            rows, total = await views.queue(uow.session, offices, STATUSES[status],
+                                            paging.limit, paging.offset)
+            items = [await registration_view(uow.session, r) for r in rows]
+        return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+    @router.post("/registrations/{registration_id}/approve", response_model=s.DecisionView)
+    async def approve(registration_id: str, principal: Staff) -> s.DecisionView:
+        status = await review.decide(svc.uows, registration_id, principal, "approve")
+        return s.DecisionView(registration_id=registration_id, status=status)
+
+    @router.post("/registrations/{registration_id}/reject", response_model=s.DecisionView)
+    async def reject(registration_id: str, body: s.DecisionIn,
+                     principal: Staff) -> s.DecisionView:
+        status = await review.decide(svc.uows, registration_id, principal, "reject",
+                                     body.reason)
+        return s.DecisionView(registration_id=registration_id, status=status)
+
+    @router.post("/registrations/{registration_id}/request-info",
+                 response_model=s.DecisionView)
+    async def request_info(registration_id: str, body: s.DecisionIn,
+                           principal: Staff) -> s.DecisionView:
+        status = await review.decide(svc.uows, registration_id, principal, "request_info",
+                                     body.question)
+        return s.DecisionView(registration_id=registration_id, status=status)
+
+    @router.post("/staff", status_code=201, response_model=s.ProfileCreated,
+                 summary="An administrator creates a staff profile with its roles")
+    async def create_staff(body: s.StaffIn, principal: Staff) -> s.ProfileCreated:
+        if body.language not in ("en", "fr"):
+            raise DomainError("ID-LANGUAGE", "Choose en or fr.", field="language", status=422)
+        profile_id = await staff.create_staff(svc.uows, principal, NewProfile(
+            body.username, body.password, body.email, body.language, tuple(body.roles),
+            body.name))
+        return s.ProfileCreated(profile_id=profile_id)
+
+    @router.put("/staff/{profile_id}/roles", response_model=s.RolesIn)
+    async def set_roles(profile_id: str, body: s.RolesIn, principal: Staff) -> s.RolesIn:
+        return s.RolesIn(roles=list(await staff.set_roles(svc.uows, principal, profile_id,
+                                                          body.roles)))
+
+    @router.get("/security-events", response_model=Page[s.SecurityEventView],
+                summary="The audit trail (administrators), newest first")
+    async def audit_trail(principal: Staff, paging: Paging,
+                          profile_id: Annotated[str | None, Query(max_length=36)] = None
+                          ) -> Page[s.SecurityEventView]:
+        staff.must_admin(principal)
+        async with svc.uows() as uow:
+            rows, total = await views.security_events(uow.session, profile_id, paging.limit,
+                                                      paging.offset)
+        return Page(items=[s.SecurityEventView.model_validate(r._mapping) for r in rows],
+                    total=total, limit=paging.limit, offset=paging.offset)
+
+    return router

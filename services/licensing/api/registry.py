@@ -1,0 +1,148 @@
+"""The registry's HTTP API: accounts, authorizations, invoices, operations, reference data."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends
+from sqlalchemy import func, select
+
+from services.licensing.adapters import tables as t
+from services.licensing.api import schemas as s
+from services.licensing.domain.reference import equipment_list, service_areas
+from services.licensing.handlers import invoices, operations
+from services.licensing.handlers.applications import require_right
+from services.licensing.handlers.registry import licence_row
+from services.licensing.handlers.review import require_staff
+from shared.auth import Principal
+from shared.web.paging import Page, Paging
+
+if TYPE_CHECKING:
+    from services.licensing.bootstrap import LicensingService
+
+
+def _licence(row: Any) -> s.LicenceView:
+    return s.LicenceView.model_validate(dict(row._mapping))
+
+
+def _invoice(row: Any) -> s.InvoiceView:
+    return s.InvoiceView.model_validate({**dict(row._mapping), "amount": f"{row.amount:.2f}"})
+
+
+def _page(items: list[Any], total: int, paging: Any) -> Page[Any]:
+    return Page(items=items, total=total, limit=paging.limit, offset=paging.offset)
+
+
+def build_router(svc: "LicensingService") -> APIRouter:
+    router = APIRouter(prefix="/api/licensing", tags=["licensing registry"])
+    Caller = Annotated[Principal, Depends(svc.principal)]
+
+    async def paged(query: Any, paging: Any, order: Any) -> tuple[list[Any], int]:
+        async with svc.uows() as uow:
+            total = (await uow.session.execute(select(func.count()).select_from(
+                query.subquery()))).scalar()
+            rows = (await uow.session.execute(query.order_by(order).limit(paging.limit)
+                                              .offset(paging.offset))).all()
+        return list(rows), int(total or 0)
+
+    @router.get("/accounts/{account_number}", response_model=s.AccountView)
+    async def account(account_number: str, who: Caller) -> s.AccountView:
+        async with svc.uows() as uow:
+            row = await operations.account_view(uow, who, account_number)
+        return s.AccountView.model_validate(dict(row._mapping))
+
+    @router.put("/accounts/{account_number}/contacts", response_model=s.AccountView)
+    async def contacts(account_number: str, body: s.ContactsIn, who: Caller) -> s.AccountView:
+        async with svc.uows() as uow:
+            await operations.change_contacts(uow, who, account_number,
+                                             body.model_dump(exclude_none=True))
+            await uow.commit()
+        return await account(account_number, who)
+
+    @router.post("/accounts/{account_number}/secret", status_code=204)
+    async def reissue(account_number: str, who: Caller) -> None:
+        async with svc.uows() as uow:
+            await operations.reissue_secret(uow, svc.box, who, account_number)
+            await uow.commit()
+
+    @router.get("/accounts/{account_number}/licences", response_model=Page[s.LicenceView])
+    async def authorizations(account_number: str, who: Caller,
+                             paging: Paging) -> Page[s.LicenceView]:
+        async with svc.uows() as uow:
+            await require_right(uow, who, account_number, "view")
+        query = select(t.licences).where(t.licences.c.account_number == account_number)
+        rows, total = await paged(query, paging, t.licences.c.licence_number)
+        return _page([_licence(r) for r in rows], total, paging)
+
+    @router.get("/accounts/{account_number}/invoices", response_model=Page[s.InvoiceView])
+    async def account_invoices(account_number: str, who: Caller,
+                               paging: Paging) -> Page[s.InvoiceView]:
+        async with svc.uows() as uow:
+            await require_right(uow, who, account_number, "view")
+        query = select(t.invoices).where(t.invoices.c.account_number == account_number)
+        rows, total = await paged(query, paging, t.invoices.c.invoice_number)
+        return _page([_invoice(r) for r in rows], total, paging)
+
+    @router.get("/licences/{number}", response_model=s.LicenceView)
+    async def licence(number: str, who: Caller) -> s.LicenceView:
+        async with svc.uows() as uow:
+            row = await licence_row(uow.session, number)
+            await require_right(uow, who, row.account_number, "view")
+        return _licence(row)
+
+    @router.get("/available-spectrum", response_model=Page[s.LicenceView])
+    async def available(_: Caller, paging: Paging) -> Page[s.LicenceView]:
+        """Returned spectrum published with a call for expressions of interest (5.7)."""
+        query = select(t.licences).where(t.licences.c.published_for_eoi.is_(True))
+        rows, total = await paged(query, paging, t.licences.c.licence_number)
+        return _page([_licence(r) for r in rows], total, paging)
+
+    @router.post("/licences/{number}/return", response_model=s.LicenceView)
+    async def give_back(number: str, body: s.ReturnIn, who: Caller) -> s.LicenceView:
+        async with svc.uows() as uow:
+            await operations.return_licence(uow, who, number, body.reason)
+            await uow.commit()
+        return await licence(number, who)
+
+    @router.post("/licences/{number}/status", response_model=s.LicenceView)
+    async def status(number: str, body: s.StatusIn, who: Caller) -> s.LicenceView:
+        async with svc.uows() as uow:
+            await operations.change_status(uow, who, number, body.status, body.reason)
+            await uow.commit()
+        return await licence(number, who)
+
+    @router.post("/licences/{number}/conditions", response_model=s.LicenceView)
+    async def conditions(number: str, body: s.ConditionsIn, who: Caller) -> s.LicenceView:
+        async with svc.uows() as uow:
+            await operations.amend_conditions(uow, who, number, body.conditions, body.reason)
+            await uow.commit()
+        return await licence(number, who)
+
+    @router.post("/licences/{number}/renew", response_model=list[str])
+    async def renew(number: str, body: s.RenewIn, who: Caller) -> list[str]:
+        async with svc.uows() as uow:
+            renewed = await operations.renew(uow, who, number, body.years,
+                                             conditions=body.conditions,
+                                             refuse_reason=body.refuse_reason,
+                                             with_subordinates=body.with_subordinates)
+            await uow.commit()
+        return renewed
+
+    @router.post("/invoices/renewals", response_model=list[str])
+    async def renewals(body: s.RenewalsIn, who: Caller) -> list[str]:
+        require_staff(who)
+        async with svc.uows() as uow:
+            issued = await invoices.issue_renewals(uow, svc.billing, body.fiscal_year)
+            await uow.commit()
+        return issued
+
+    @router.get("/reference/service-areas", response_model=Page[dict[str, str]])
+    async def areas(_: Caller, paging: Paging) -> Page[dict[str, str]]:
+        items = [{"code": c, "name": n} for c, n in service_areas().items()]
+        return _page(items[paging.offset:paging.offset + paging.limit], len(items), paging)
+
+    @router.get("/reference/equipment", response_model=Page[dict[str, Any]])
+    async def equipment(_: Caller, paging: Paging, q: str = "") -> Page[dict[str, Any]]:
+        found = [vars(e) for e in equipment_list().values()
+                 if q.lower() in f"{e.certification_number} {e.manufacturer} {e.model}".lower()]
+        return _page(found[paging.offset:paging.offset + paging.limit], len(found), paging)
+
+    return router

@@ -1,0 +1,197 @@
+"""What the licensing API takes and returns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class NewApplicationIn(BaseModel):
+    family: str = Field(max_length=20)
+    account_number: str = Field(max_length=20)
+    channel: str = Field(default="online", max_length=10)
+
+
+class Created(BaseModel):
+    id: str
+    status: str
+
+
+class Submitted(BaseModel):
+    id: str
+    number: str
+    status: str
+
+
+class IssueView(BaseModel):
+    section: str
+    field: str
+    code: str
+    message: str
+
+
+class ValidationView(BaseModel):
+    valid: bool
+    sections: dict[str, list[IssueView]]
+
+
+class SectionView(BaseModel):
+    key: str
+    title: str
+    party: str
+    data: dict[str, Any]
+
+
+class MessageView(BaseModel):
+    at: datetime
+    kind: str
+    author: str
+    text: str
+
+
+class ApplicationSummary(BaseModel):
+    id: str
+    number: str | None
+    family: str
+    status: str
+    account_number: str
+    other_account_number: str | None
+    office: str
+    channel: str
+    assigned_to: str | None
+    created_at: datetime
+    submitted_at: datetime | None
+    decided_at: datetime | None
+    clock: dict[str, Any]
+
+
+class ApplicationView(ApplicationSummary):
+    decision: str | None
+    reasons: str
+    licence_numbers: list[str]
+    checklist: dict[str, str]
+    outcome: dict[str, Any]
+    your_part: str | None
+    sections: list[SectionView]
+    messages: list[MessageView]
+
+
+class TextIn(BaseModel):
+    text: str = Field(max_length=10000)
+
+
+class QuestionIn(BaseModel):
+    question: str = Field(max_length=10000)
+
+
+class AssignIn(BaseModel):
+    officer: str = Field(default="", max_length=64)
+
+
+class ChecklistIn(BaseModel):
+    items: dict[str, str]
+
+
+class DecisionIn(BaseModel):
+    approve: bool
+    reasons: str = Field(default="", max_length=10000)
+    licence_numbers: list[str] | None = None
+    conditions: list[str] = []
+
+
+class FamilyView(BaseModel):
+    name: str
+    title: str
+    joint: bool
+    office: str
+    service_standard_days: int
+    sections: list[dict[str, str]]
+
+
+class LicenceView(BaseModel):
+    licence_number: str
+    account_number: str
+    kind: str
+    status: str
+    service: str
+    issued_on: date
+    expires_on: date
+    site_data_required: bool
+    site_data_from: date | None
+    service_area: str
+    frequency_blocks: list[str]
+    commercial_mobile: bool
+    primary_licence: str | None
+    conditions: list[str]
+    published_for_eoi: bool
+    status_reason: str
+
+
+class AccountView(BaseModel):
+    account_number: str
+    legal_name: str
+    email: str
+    language: str
+    city: str
+    province: str
+    office: str
+    licence_delivery: str
+    invoice_delivery: str
+    payment_email: str | None
+    small_business: bool
+
+
+class InvoiceView(BaseModel):
+    invoice_number: str
+    account_number: str
+    kind: str
+    amount: str
+    issued_on: date
+    due_on: date
+    status: str
+    fiscal_year: int
+    licence_numbers: list[str]
+
+
+class StatusIn(BaseModel):
+    status: str = Field(max_length=20)
+    reason: str = Field(max_length=5000)
+
+
+class ReturnIn(BaseModel):
+    reason: str = Field(default="", max_length=5000)
+
+
+class ConditionsIn(BaseModel):
+    conditions: list[str]
+    reason: str = Field(max_length=5000)
+
+
+class RenewIn(BaseModel):
+    years: int = Field(default=10, ge=1, le=20)
+    conditions: list[str] | None = None
+    refuse_reason: str = Field(default="", max_length=5000)
+    with_subordinates: bool = True
+
+
+class RenewalsIn(BaseModel):
+    fiscal_year: int = Field(ge=2000, le=2100)
+
+
+class ContactsIn(BaseModel):
+    email: str | None = Field(default=None, max_length=254)
+    contacts: list[dict[str, str]] | None = None
+    payment_email: str | None = Field(default=None, max_length=254)
+    licence_delivery: str | None = Field(default=None, max_length=10)
+    invoice_delivery: str | None = Field(default=None, max_length=10)
+
+
+class ProspectiveView(BaseModel):
+    id: str
+    number: str | None
+    account_number: str
+    other_account_number: str | None
+    breach_after: str
+    in_breach_if_still_party: bool

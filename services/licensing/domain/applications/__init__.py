@@ -1,0 +1,1 @@
+"""The family-independent part of applications: plug-in interface, statuses, clock."""

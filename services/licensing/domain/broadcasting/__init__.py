@@ -1,0 +1,1 @@
+"""The broadcasting-certificate application family (seed 002), free of any framework."""

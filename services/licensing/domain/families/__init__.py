@@ -1,0 +1,1 @@
+"""The application families built on the framework (broadcasting lives in domain/broadcasting)."""

@@ -1,0 +1,141 @@
+"""Radio licence applications (RSP-101): land, mobile, aircraft and ship stations."""
+
+from __future__ import annotations
+
+from services.licensing.domain.applications.framework import (
+    Checks,
+    Context,
+    Draft,
+    FamilySpec,
+    Field,
+    Issue,
+    Section,
+)
+from services.licensing.domain.reference import find_equipment
+
+FORMS = {"land": "IC-2365", "mobile": "IC-2366", "aircraft": "IC-2367", "ship": "IC-3020"}
+MODIFICATIONS = ("location", "add_channels", "frequency", "erp", "antenna_filter",
+                 "equipment", "mobile_centre")  # RSP-101 section 1.2
+MAX_MHZ = 960.0
+APPENDIX_B = ("functional_description", "modulation", "spectrum_requirements")
+
+
+def _station(c: Checks, ctx: Context) -> None:
+    c.choice("station_type", tuple(FORMS))
+    purpose = c.choice("purpose", ("new", "modification"))
+    c.number("station_count", low=1, high=500)
+    if purpose == "modification":
+        number = c.text("licence_number")
+        kinds = c.data.get("modifications")
+        if not isinstance(kinds, list) or not kinds or any(k not in MODIFICATIONS for k in kinds):
+            c.error("modifications", "RAD-MODIFICATION",
+                    "Choose the modifications from: " + ", ".join(MODIFICATIONS) + ".")
+        fact = ctx.licences.get(number)
+        if number and (fact is None or fact.kind != "radio"
+                       or fact.account_number != ctx.account_number):
+            c.error("licence_number", "RAD-LICENCE", "This is not a radio licence of the account.")
+
+
+def _location(c: Checks, ctx: Context) -> None:
+    kind = ctx.draft.get("station", {}).get("station_type")
+    if kind in ("aircraft", "ship"):
+        c.text("vessel_or_aircraft")
+        return
+    civic = c.text("civic_address", required=False)
+    if not civic:
+        lat = c.number("latitude", required=False, low=41.0, high=84.0)
+        lon = c.number("longitude", required=False, low=-141.0, high=-52.0)
+        if (lat is None or lon is None) and c.data.get("map_attached") is not True:
+            c.error("civic_address", "RAD-LOCATION", "Without a civic address, give GPS "
+                    "coordinates or attach a topographical map (RSP-101 3.3).")
+    if c.data.get("multi_frequency_site") is True and c.data.get("antenna_diagram_attached") \
+            is not True:
+        c.error("antenna_diagram_attached", "RAD-ANTENNA-DIAGRAM", "A multi-frequency site "
+                "needs a diagram of the antenna structure and multi-coupling chains.")
+
+
+def _technical(c: Checks, _: Context) -> None:
+    frequencies = c.rows("frequencies")
+    for i, row in enumerate(frequencies):
+        c.sub("frequencies", i, row).number("mhz", low=0.009, high=MAX_MHZ)
+    c.number("erp_watts", low=0.0, high=100000.0)
+    c.number("bandwidth_khz", low=0.1, high=1000.0)
+    c.text("emission_designator", max_len=12)
+    number = c.text("equipment_certification")
+    equipment = find_equipment(number) if number else None
+    if number and equipment is None:
+        c.error("equipment_certification", "RAD-EQUIPMENT-UNKNOWN", "This equipment is not on "
+                "the radio equipment list; choose it from the list or mark it uncertified.")
+    uncertified = c.data.get("uncertified") is True or (equipment is not None
+                                                        and not equipment.certified)
+    if uncertified:
+        for name in APPENDIX_B:  # RSP-101 Appendix B
+            c.text(name, max_len=5000)
+    if equipment is not None:
+        for i, row in enumerate(frequencies):
+            mhz = _float(row.get("mhz"))
+            if mhz is not None and mhz <= MAX_MHZ and not \
+                    equipment.low_mhz <= mhz <= equipment.high_mhz:
+                c.error(f"frequencies[{i}].mhz", "RAD-EQUIPMENT-RANGE",
+                        f"The {equipment.model} works from {equipment.low_mhz:g} to "
+                        f"{equipment.high_mhz:g} MHz.")
+
+
+def _float(value: object) -> float | None:
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
+def _filer(c: Checks, _: Context) -> None:
+    if c.data.get("third_party") is True:
+        c.text("agent_name")
+        if c.data.get("power_of_attorney_attached") is not True:
+            c.error("power_of_attorney_attached", "RAD-POWER-OF-ATTORNEY",
+                    "An application filed by a third party needs a power of attorney.")
+
+
+def _attestation(c: Checks, _: Context) -> None:
+    c.certified("true_and_correct")
+    c.text("signer_name")
+
+
+def _cross(draft: Draft, _: Context) -> list[Issue]:
+    station = draft.get("station", {})
+    fixed = station.get("station_type") == "land"
+    if fixed and draft.get("attestation", {}).get("cpc_2_0_03") is not True:
+        return [Issue("attestation", "cpc_2_0_03", "RAD-CPC-2-0-03", "A fixed station needs the "
+                      "CPC-2-0-03 antenna-system attestation (form IC-2430).")]
+    return []
+
+
+def _named(draft: Draft) -> set[str]:
+    number = draft.get("station", {}).get("licence_number")
+    return {str(number)} if number else set()
+
+
+SPEC = FamilySpec(
+    name="radio", title="Radio licence (RSP-101)", office="radio",
+    sections=(Section("station", "Station and purpose", _station, fields=(
+                  Field("station_type", "choice", tuple(FORMS)),
+                  Field("purpose", "choice", ("new", "modification")),
+                  Field("station_count", "number"), Field("licence_number"),
+                  Field("modifications", "list", MODIFICATIONS))),
+              Section("location", "Location", _location, fields=(
+                  Field("civic_address"), Field("latitude", "number"),
+                  Field("longitude", "number"), Field("map_attached", "check"),
+                  Field("vessel_or_aircraft"), Field("multi_frequency_site", "check"),
+                  Field("antenna_diagram_attached", "check"))),
+              Section("technical", "Frequencies and equipment", _technical, fields=(
+                  Field("frequencies", "rows", ("mhz",)), Field("erp_watts", "number"),
+                  Field("bandwidth_khz", "number"), Field("emission_designator"),
+                  Field("equipment_certification"), Field("uncertified", "check"),
+                  *(Field(name, "textarea") for name in APPENDIX_B))),
+              Section("filer", "Who files", _filer, fields=(
+                  Field("third_party", "check"), Field("agent_name"),
+                  Field("power_of_attorney_attached", "check"))),
+              Section("attestation", "Attestation", _attestation, fields=(
+                  Field("cpc_2_0_03", "check"), Field("true_and_correct", "check"),
+                  Field("signer_name")))),
+    cross_check=_cross, licences_named=_named)

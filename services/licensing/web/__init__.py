@@ -1,0 +1,1 @@
+"""The licensing portal pages."""

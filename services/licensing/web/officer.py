@@ -1,0 +1,64 @@
+"""Officer pages: queues per type and office, and the review actions on an application."""
+
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.licensing.adapters import repository as repo
+from services.licensing.api import views
+from services.licensing.handlers import review
+from services.licensing.handlers.plugin import Decision
+from shared.auth import Principal
+from shared.web.portal import Portal
+
+if TYPE_CHECKING:
+    from services.licensing.bootstrap import LicensingService
+
+PAGE = 50
+STATUSES = ("Submitted", "In review", "Information requested")
+OFFICES = ("Atlantic", "Quebec", "Ontario", "Prairies", "Pacific")
+
+
+def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
+    router = APIRouter()
+    Staff = Annotated[Principal, Depends(portal.staff)]
+
+    @router.get("/queues", response_class=HTMLResponse)
+    async def queues(request: Request, who: Staff, family: str = "", office: str = "",
+                     status: str = "", offset: int = 0) -> HTMLResponse:
+        filters = {"family": family or None, "office": office or None, "status": status or None}
+        async with svc.uows() as uow:
+            rows, total = await repo.list_applications(
+                uow.session, accounts=None, filters=filters, limit=PAGE, offset=max(offset, 0),
+                submitted_only=True)
+        now = svc.infra.clock.now()
+        return portal.render(request, "licensing/queues.html", {
+            "items": [views.summary(r, now) for r in rows], "families": svc.families.names(),
+            "statuses": STATUSES, "offices": OFFICES,
+            "filters": {"family": family, "office": office, "status": status},
+            "page": {"total": total, "limit": PAGE, "offset": offset}})
+
+    @router.post("/applications/{app_id}/review", response_class=HTMLResponse)
+    async def act(request: Request, app_id: str, who: Staff) -> Response:
+        values = await portal.form(request)
+        action = values.get("action", "")
+        async with svc.uows() as uow:
+            if action == "assign":
+                await review.assign(uow, who, app_id, values.get("officer", ""))
+            elif action == "request_info":
+                await review.request_info(uow, who, app_id, values.get("question", ""))
+            elif action in ("approve", "deny"):
+                chosen = [n.strip() for n in values.get("licence_numbers", "").split(",")
+                          if n.strip()]
+                conditions = [c.strip() for c in values.get("conditions", "").splitlines()
+                              if c.strip()]
+                decision = Decision(action == "approve", values.get("reasons", ""),
+                                    tuple(chosen) or None, tuple(conditions))
+                await review.decide(uow, svc.families, svc.billing, svc.settings, who,
+                                    app_id, decision)
+            await uow.commit()
+        return portal.redirect(f"/licensing/applications/{app_id}",
+                               notice="licensing.notice.reviewed")
+
+    return router

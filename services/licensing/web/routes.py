@@ -1,0 +1,147 @@
+"""Applicant pages: my applications (status and clock), the wizard, an account's licences."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from services.licensing.adapters import repository as repo
+from services.licensing.api import views
+from services.licensing.handlers import applications as apps
+from services.licensing.handlers.operations import account_view
+from services.licensing.web import forms
+from services.licensing.web.officer import officer_pages
+from shared.auth import Principal
+from shared.errors import DomainError, NotFoundError
+from shared.web.portal import FormErrors, Portal
+
+if TYPE_CHECKING:
+    from services.licensing.bootstrap import LicensingService
+
+PAGE = 50
+
+
+def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
+    router = portal.router("/licensing")
+    SignedIn = Annotated[Principal, Depends(portal.signed_in)]
+    standards = svc.settings.service_standard_days
+
+    async def application(who: Principal, app_id: str) -> tuple[Any, Any]:
+        async with svc.uows() as uow:
+            row = await apps.visible(uow, who, app_id)
+            part = None if who.is_staff else await apps.party_of(uow, who, row)
+            view = await views.full(uow, svc.families, row, svc.infra.clock.now(), part)
+        return row, view
+
+    @router.get("/applications", response_class=HTMLResponse)
+    async def mine(request: Request, who: SignedIn, offset: int = 0) -> HTMLResponse:
+        async with svc.uows() as uow:
+            accounts = await repo.linked_accounts(uow.session, who.profile_id)
+            rows, total = await repo.list_applications(uow.session, accounts=accounts,
+                                                       filters={}, limit=PAGE,
+                                                       offset=max(offset, 0))
+        now = svc.infra.clock.now()
+        return portal.render(request, "licensing/applications.html", {
+            "items": [views.summary(r, now) for r in rows], "accounts": accounts,
+            "families": svc.families.names(),
+            "page": {"total": total, "limit": PAGE, "offset": offset}})
+
+    @router.post("/applications/new", response_class=HTMLResponse)
+    async def create(request: Request, who: SignedIn) -> Response:
+        values = await portal.form(request)
+        new = apps.NewApplication(values.get("family", ""), values.get("account_number", ""),
+                                  values.get("channel") or "online")
+        async with svc.uows() as uow:
+            app_id = await apps.create(uow, svc.families, standards, who, new)
+            await uow.commit()
+        first = svc.families.get(new.family)
+        key = first.spec.sections[0].key if first else ""
+        return portal.redirect(f"/licensing/applications/{app_id}/step/{key}")
+
+    @router.get("/applications/{app_id}", response_class=HTMLResponse)
+    async def show(request: Request, app_id: str, who: SignedIn,
+                   validate: bool = False) -> HTMLResponse:
+        row, view = await application(who, app_id)
+        checked = None
+        if validate:
+            async with svc.uows() as uow:
+                checked = views.by_section(svc.families, row.family,
+                                           await apps.check(uow, svc.families, row))
+        return portal.render(request, "licensing/application.html", {
+            "app": view, "checked": checked, "staff": who.is_staff})
+
+    def step_context(row: Any, key: str, values: dict[str, str]) -> dict[str, Any]:
+        family = svc.families.get(row.family)
+        section = family.spec.section(key) if family else None
+        if family is None or section is None:
+            raise NotFoundError("APP-SECTION", "This application has no such section.")
+        keys = family.spec.keys()
+        index = keys.index(key)
+        return {"app_id": row.id, "family": row.family, "section": section, "values": values,
+                "fields": forms.field_kinds(section.fields), "step": index + 1,
+                "steps": len(keys), "previous": keys[index - 1] if index else None,
+                "next": keys[index + 1] if index + 1 < len(keys) else None}
+
+    @router.get("/applications/{app_id}/step/{key}", response_class=HTMLResponse)
+    async def step(request: Request, app_id: str, key: str, who: SignedIn) -> HTMLResponse:
+        async with svc.uows() as uow:
+            row = await apps.visible(uow, who, app_id)
+            saved = (await repo.draft(uow.session, app_id)).get(key, {})
+        context = step_context(row, key, {})
+        context["values"] = forms.to_form(context["section"], saved)
+        return portal.render(request, "licensing/step.html", context)
+
+    @router.post("/applications/{app_id}/step/{key}", response_class=HTMLResponse)
+    async def save(request: Request, app_id: str, key: str, who: SignedIn) -> Response:
+        values = await portal.form(request)
+        async with svc.uows() as uow:
+            row = await apps.visible(uow, who, app_id)
+        context = step_context(row, key, values)
+        try:
+            data = forms.to_data(context["section"], values)
+            async with svc.uows() as uow:
+                await apps.save_section(uow, svc.families, who, app_id, key, data)
+                await uow.commit()
+        except ValueError:
+            errors = FormErrors().add("data_json", "licensing.step.bad_json")
+            return portal.render(request, "licensing/step.html", context, status=400,
+                                 errors=errors)
+        except DomainError as exc:
+            return portal.render(request, "licensing/step.html", context, status=exc.status,
+                                 errors=FormErrors.from_error(exc))
+        go = values.get("go", "save")
+        target = {"next": context["next"], "back": context["previous"]}.get(go)
+        if target:
+            return portal.redirect(f"/licensing/applications/{app_id}/step/{target}")
+        suffix = "?validate=1" if go == "validate" else ""
+        return portal.redirect(f"/licensing/applications/{app_id}{suffix}",
+                               notice="licensing.notice.saved")
+
+    @router.post("/applications/{app_id}/submit", response_class=HTMLResponse)
+    async def submit(request: Request, app_id: str, who: SignedIn) -> Response:
+        await portal.form(request)
+        async with svc.uows() as uow:
+            await apps.submit(uow, svc.families, who, app_id)
+            await uow.commit()
+        return portal.redirect(f"/licensing/applications/{app_id}",
+                               notice="licensing.notice.submitted")
+
+    @router.post("/applications/{app_id}/answer", response_class=HTMLResponse)
+    async def answer(request: Request, app_id: str, who: SignedIn) -> Response:
+        values = await portal.form(request)
+        async with svc.uows() as uow:
+            await apps.answer(uow, who, app_id, values.get("text", ""))
+            await uow.commit()
+        return portal.redirect(f"/licensing/applications/{app_id}",
+                               notice="licensing.notice.answered")
+
+    @router.get("/accounts/{account_number}", response_class=HTMLResponse)
+    async def account(request: Request, account_number: str, who: SignedIn) -> HTMLResponse:
+        async with svc.uows() as uow:
+            row = await account_view(uow, who, account_number)
+            licences = await repo.account_licences(uow.session, account_number)
+        return portal.render(request, "licensing/account.html", {"account": row,
+                                                                  "licences": licences})
+
+    router.include_router(officer_pages(svc, portal))
+    return router

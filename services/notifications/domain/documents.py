@@ -1,0 +1,116 @@
+"""Licences and invoices: e-mailed, or printed as a letter for staff to post (seed 000).
+
+The account's preferred delivery method (Mail / E-mail) applies to these two documents only.
+An invoice goes to the separate payment contact when the account has one, in the mail titled
+"ISED Electronic Invoice / Facture électronique ISDE" that carries the account number and the
+shared secret (seed 000: that is where a holder finds them to register).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from services.notifications.domain.messages import Message, language_for
+
+MAIL = "Mail"
+# a licence re-stated with these changes is a new licence document for the holder
+DOCUMENT_CHANGES = frozenset({"granted", "renewed", "amended", "transferred", "divided",
+                              "modified"})
+# a "granted" statement of a licence issued longer ago than this is a registry load (data
+# migration, demo data): the holder already has that document
+BACKFILL_AFTER = timedelta(days=30)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A printable letter for staff to post."""
+
+    kind: str  # invoice | licence
+    reference: str  # invoice or licence number
+    account_number: str
+    addressee: str
+    address: str
+    template: str
+    language: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Invoice:
+    invoice_number: str
+    account_number: str
+    legal_name: str
+    amount: str
+    due_on: date
+    kind: str
+    delivery: str
+    email: str
+    payment_email: str | None
+    language: str
+    licence_numbers: list[str]
+    shared_secret: str
+
+
+def _invoice_context(invoice: Invoice) -> dict[str, Any]:
+    return {"invoice_number": invoice.invoice_number, "account_number": invoice.account_number,
+            "legal_name": invoice.legal_name, "amount": invoice.amount,
+            "due_on": invoice.due_on.isoformat(), "kind": invoice.kind,
+            "licence_numbers": ", ".join(invoice.licence_numbers),
+            "shared_secret": invoice.shared_secret}
+
+
+def deliver_invoice(invoice: Invoice, address: str) -> Message | Letter:
+    context = _invoice_context(invoice)
+    if invoice.delivery == MAIL:
+        return Letter("invoice", invoice.invoice_number, invoice.account_number,
+                      invoice.legal_name, address, "invoice", language_for(invoice.language),
+                      context)
+    return Message("invoice", invoice.payment_email or invoice.email,
+                   language_for(invoice.language), context)
+
+
+@dataclass(frozen=True)
+class LicenceDocument:
+    licence_number: str
+    account_number: str
+    kind: str
+    status: str
+    service: str
+    change: str
+    issued_on: date
+    expires_on: date
+    licensee_name: str
+
+
+def needs_document(licence: LicenceDocument, today: date) -> bool:
+    """Whether this licence statement is a document to deliver to the holder."""
+    if licence.status != "Granted" or licence.change not in DOCUMENT_CHANGES:
+        return False
+    return not (licence.change == "granted" and licence.issued_on < today - BACKFILL_AFTER)
+
+
+@dataclass(frozen=True)
+class AccountContact:
+    email: str
+    language: str | None
+    legal_name: str
+    address: str
+    licence_delivery: str
+
+
+def deliver_licence(licence: LicenceDocument, account: AccountContact,
+                    base_url: str) -> Message | Letter:
+    context = {"licence_number": licence.licence_number, "kind": licence.kind,
+               "service": licence.service, "change": licence.change,
+               "issued_on": licence.issued_on.isoformat(),
+               "expires_on": licence.expires_on.isoformat(),
+               "licensee_name": licence.licensee_name or account.legal_name,
+               "account_number": licence.account_number,
+               "link": f"{base_url}/licensing/accounts/{licence.account_number}"}
+    language = language_for(account.language)
+    if account.licence_delivery == MAIL:
+        return Letter("licence", licence.licence_number, licence.account_number,
+                      account.legal_name, account.address, "licence", language, context)
+    return Message("licence", account.email, language, context)

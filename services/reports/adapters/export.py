@@ -1,0 +1,52 @@
+"""CSV and Parquet writers for public downloads (cells are neutralised for spreadsheets)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+RISKY = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> str:
+    """A CSV cell; text that a spreadsheet would run as a formula gets a leading quote.
+    Numbers (a negative longitude) are written as they are."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, (int, float)):
+        return repr(value) if isinstance(value, float) else str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    text = str(value)
+    return "'" + text if text.startswith(RISKY) else text
+
+
+def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([cell(v) for v in row])
+        if n % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def parquet_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """One Parquet file; column types are inferred by pyarrow (dates stay dates)."""
+    columns = {name: [row[i] for row in rows] for i, name in enumerate(header)}
+    table = pa.table(columns) if rows else pa.table({name: pa.array([], pa.string())
+                                                     for name in header})
+    sink = io.BytesIO()
+    pq.write_table(table, sink)
+    return sink.getvalue()

@@ -1,0 +1,104 @@
+"""The reports pages: the status report (signed in), the public Site Data Browser, licence
+list and analytics downloads, and the ISED operations dashboard (staff) with SVG charts."""
+
+from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from services.reports.adapters import svg, views
+from services.reports.api.analytics import event_documents
+from services.reports.api.operations import chart_svg, dashboard_view
+from services.reports.api.public import station_query, station_view
+from services.reports.domain.search import StationQuery
+from services.reports.handlers import reading
+from shared.auth import Principal
+from shared.web.portal import Portal
+
+if TYPE_CHECKING:
+    from services.reports.bootstrap import ReportsService
+
+PAGE = 50
+SHORT = 20
+
+
+def _query_string(request: Request, **changes: object) -> str:
+    params = {k: v for k, v in request.query_params.items() if v and k not in changes}
+    params.update({k: str(v) for k, v in changes.items()})
+    return urlencode(params)
+
+
+def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
+    router = portal.router("/reports")
+    SignedIn = Annotated[Principal, Depends(portal.signed_in)]
+    Staff = Annotated[Principal, Depends(portal.staff)]
+    Search = Annotated[StationQuery, Depends(station_query)]
+    Limit = Annotated[int, Query(ge=1, le=500)]
+    Offset = Annotated[int, Query(ge=0)]
+
+    @router.get("", response_class=HTMLResponse)
+    async def dashboard(request: Request, principal: Staff) -> HTMLResponse:
+        board = await dashboard_view(svc, None)
+        tally = await reading.upload_tally(svc.uows, board.as_of, board.days)
+        today = svc.infra.clock.today()
+        overdue = await reading.overdue_licences(svc.uows, today)
+        async with svc.uows() as uow:
+            eoi, _ = await views.eoi_licences(uow.session, SHORT, 0)
+        registrations, applications = await reading.pending_queues(
+            svc.uows, svc.settings.registration_standard_days)
+        charts = {name: Markup(chart_svg(name, tally))  # noqa: S704 - built and escaped here
+                  for name in ("uploads", "processing", "errors")}
+        return portal.render(request, "reports/dashboard.html", {
+            "board": board, "charts": charts, "overdue": overdue[:SHORT], "eoi": eoi,
+            "late_registrations": [r for r in registrations if r.late(today)][:SHORT],
+            "late_applications": [a for a in applications if a.late(today)][:SHORT],
+            "today": today})
+
+    @router.get("/status", response_class=HTMLResponse)
+    async def my_status(request: Request, principal: SignedIn) -> HTMLResponse:
+        async with svc.uows() as uow:
+            accounts = await views.accounts_of(uow.session, principal.profile_id)
+        return portal.render(request, "reports/accounts.html", {"accounts": accounts})
+
+    @router.get("/status/{account}", response_class=HTMLResponse)
+    async def status(request: Request, account: str, principal: SignedIn) -> HTMLResponse:
+        report = await reading.status_report(svc.uows, principal, account,
+                                             svc.infra.clock.today())
+        return portal.render(request, "reports/status.html", {"report": report})
+
+    @router.get("/browser", response_class=HTMLResponse)
+    async def browser(request: Request, query: Search, limit: Limit = PAGE,
+                      offset: Offset = 0) -> HTMLResponse:
+        async with svc.uows() as uow:
+            items, total = await views.search_stations(uow.session, query, limit, offset)
+            everything, _ = await views.search_stations(uow.session, query,
+                                                        svc.settings.map_max_points)
+        points = [(i["latitude"], i["longitude"], f"{i['licence_number']} {i['location']}")
+                  for i in everything if i["latitude"] is not None and i["longitude"] is not None]
+        page: dict[str, Any] = {"total": total, "limit": limit, "offset": offset}
+        return portal.render(request, "reports/browser.html", {
+            "stations": [station_view(i) for i in items], "page": page,
+            "values": dict(request.query_params),
+            "map": Markup(svg.map_svg(points, f"{total}")),  # noqa: S704 - escaped in svg
+            "csv_url": f"/api/reports/public/stations.csv?{_query_string(request)}",
+            "prev_url": f"?{_query_string(request, offset=max(offset - limit, 0))}",
+            "next_url": f"?{_query_string(request, offset=offset + limit)}"})
+
+    @router.get("/licences", response_class=HTMLResponse)
+    async def licences(request: Request, limit: Limit = PAGE, offset: Offset = 0,
+                       licensee: Annotated[str | None, Query(max_length=200)] = None
+                       ) -> HTMLResponse:
+        async with svc.uows() as uow:
+            rows, total = await views.public_licences(uow.session, licensee, limit, offset)
+        return portal.render(request, "reports/licences.html", {
+            "licences": rows, "values": {"licensee": licensee or ""},
+            "page": {"total": total, "limit": limit, "offset": offset}})
+
+    @router.get("/analytics", response_class=HTMLResponse)
+    async def analytics(request: Request) -> HTMLResponse:
+        return portal.render(request, "reports/analytics.html", {
+            "documents": sorted(event_documents()), "today": svc.infra.clock.today()})
+
+    return router

@@ -1,0 +1,21 @@
+"""Which uploads a web profile may see in the pages (the same rule as the API)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from services.sitedata.adapters import repository as repo
+from shared.auth import Principal
+from shared.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from services.sitedata.bootstrap import SitedataService
+
+
+async def own_upload(svc: SitedataService, upload_id: str, principal: Principal) -> Any:
+    """The upload, when this profile made it (staff see every upload)."""
+    async with svc.uows() as uow:
+        row = await repo.get_upload(uow.session, upload_id)
+    if row is None or (row.profile_id != principal.profile_id and not principal.is_staff):
+        raise NotFoundError("SD-UPLOAD-NOT-FOUND", "No such upload for this web profile.")
+    return row

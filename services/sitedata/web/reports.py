@@ -1,0 +1,64 @@
+"""The three reports of an upload: Summary, View stations, Error report (and its download)."""
+
+from typing import TYPE_CHECKING, Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, StreamingResponse
+
+from services.sitedata.adapters import repository as repo
+from services.sitedata.adapters import views
+from services.sitedata.domain.report import error_csv
+from services.sitedata.web.access import own_upload
+from shared.auth import Principal
+from shared.web.portal import Portal
+
+if TYPE_CHECKING:
+    from services.sitedata.bootstrap import SitedataService
+
+PAGE = 50
+FINAL = "Processed|Errors Found"
+
+
+def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) -> None:
+    SignedIn = Annotated[Principal, Depends(portal.signed_in)]
+    Limit = Annotated[int, Query(ge=1, le=500)]
+    Offset = Annotated[int, Query(ge=0)]
+
+    @router.get("/uploads/{upload_id}", response_class=HTMLResponse)
+    async def summary(request: Request, upload_id: str, principal: SignedIn) -> HTMLResponse:
+        row = await own_upload(svc, upload_id, principal)
+        async with svc.uows() as uow:
+            licences = await repo.upload_licences(uow.session, upload_id)
+            uploader = await repo.username(uow.session, row.profile_id)
+        return portal.render(request, "sitedata/summary.html", {
+            "upload": row, "licences": licences, "uploader": uploader, "final": FINAL})
+
+    @router.get("/uploads/{upload_id}/stations", response_class=HTMLResponse)
+    async def stations(request: Request, upload_id: str, principal: SignedIn,
+                       limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
+        row = await own_upload(svc, upload_id, principal)
+        async with svc.uows() as uow:
+            items, total = await views.upload_stations(uow.session, upload_id, limit, offset)
+        return portal.render(request, "sitedata/stations.html", {
+            "upload": row, "stations": items,
+            "page": {"total": total, "limit": limit, "offset": offset}})
+
+    @router.get("/uploads/{upload_id}/errors", response_class=HTMLResponse)
+    async def errors(request: Request, upload_id: str, principal: SignedIn,
+                     limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
+        row = await own_upload(svc, upload_id, principal)
+        async with svc.uows() as uow:
+            found, total = await views.findings(uow.session, upload_id, "error", limit, offset)
+            warnings, _ = await views.findings(uow.session, upload_id, "warning", 50, 0)
+        return portal.render(request, "sitedata/errors.html", {
+            "upload": row, "findings": found, "warnings": warnings,
+            "page": {"total": total, "limit": limit, "offset": offset}})
+
+    @router.get("/uploads/{upload_id}/errors.csv")
+    async def errors_csv(upload_id: str, principal: SignedIn) -> StreamingResponse:
+        await own_upload(svc, upload_id, principal)
+        async with svc.uows() as uow:
+            rows, _ = await views.findings(uow.session, upload_id, "error", None)
+        cells = ((r.line, r.column, r.column_name, r.value, r.code, r.message) for r in rows)
+        return StreamingResponse(error_csv(cells), media_type="text/csv", headers={
+            "content-disposition": f'attachment; filename="errors-{upload_id}.csv"'})
