@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import httpx
+import aiohttp
 
 from services.gateway.catalog import entry
 from services.gateway.stack import Stack
@@ -84,75 +84,86 @@ async def add_accounts(stack: Stack, count: int) -> None:
         await service.dispose()
 
 
-async def profile(http: httpx.AsyncClient, n: int) -> dict[str, str]:
+def upload_form(content: bytes | str) -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    form.add_field("mode", "replace")
+    form.add_field("file", content, filename="s.csv", content_type="text/csv")
+    return form
+
+
+async def profile(http: aiohttp.ClientSession, n: int) -> dict[str, str]:
     number, secret, licence = account(n)
     user = {"username": f"bench{n}", "password": PASSWORD, "confirm_password": PASSWORD,
             "name": f"Bench {n}", "phone": "613-555-0100", "email": f"bench{n}@example.ca",
             "language": "en"}
     body = {"kind": "existing_holder", "account_number": number, "shared_secret": secret,
             "user": user}
-    for _ in range(120):  # until identity's read model knows the account
-        response = await http.post("/api/identity/registrations", json=body)
-        if response.status_code == 201:
-            break
+    for _ in range(240):  # until identity's read model knows the account (a guess at an
+        # unknown account counts as a wrong shared secret, and those are limited)
+        async with http.get("/api/identity/licensees",
+                            params={"name": f"Bench Wireless {n} Inc."}) as found:
+            if found.status == 200 and (await found.json())["total"]:
+                break
         await asyncio.sleep(0.5)
-    else:
-        raise RuntimeError(f"could not register bench{n}: {response.text}")
-    token = await http.post("/api/identity/token", data={"username": user["username"],
-                                                         "password": PASSWORD})
-    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    async with http.post("/api/identity/registrations", json=body) as response:
+        if response.status != 201:
+            raise RuntimeError(f"could not register bench{n}: {await response.text()}")
+    async with http.post("/api/identity/token", data={"username": user["username"],
+                                                      "password": PASSWORD}) as token:
+        headers = {"Authorization": f"Bearer {(await token.json())['access_token']}"}
     for _ in range(240):  # until sitedata's read model knows the licence
-        probe = await http.post("/api/sitedata/uploads", headers=headers,
-                                params={"dry_run": "true"}, data={"mode": "replace"},
-                                files={"file": ("s.csv", valid_file(licence, 1), "text/csv")})
-        if probe.status_code == 202 and probe.json().get("valid"):
-            return headers
+        async with http.post("/api/sitedata/uploads", headers=headers,
+                             params={"dry_run": "true"},
+                             data=upload_form(valid_file(licence, 1))) as probe:
+            if probe.status == 202 and (await probe.json()).get("valid"):
+                return headers
         await asyncio.sleep(0.5)
     raise RuntimeError(f"sitedata never learnt licence {licence}")
 
 
-async def uploader(http: httpx.AsyncClient, headers: dict[str, str], licence: str, rows: int,
+async def uploader(http: aiohttp.ClientSession, headers: dict[str, str], licence: str, rows: int,
                    until: float, tally: Tally) -> None:
     content = valid_file(licence, rows // 2)
     while time.monotonic() < until:
         started = time.monotonic()
         try:
-            response = await http.post("/api/sitedata/uploads", headers=headers,
-                                       data={"mode": "replace"},
-                                       files={"file": ("s.csv", content, "text/csv")})
-            if response.status_code != 202:
-                tally.upload_errors.append(f"upload {response.status_code}")
-                continue
-            upload_id = response.json()["id"]
+            async with http.post("/api/sitedata/uploads", headers=headers,
+                                 data=upload_form(content)) as response:
+                if response.status != 202:
+                    tally.upload_errors.append(f"upload {response.status}")
+                    continue
+                upload_id = (await response.json())["id"]
             status = ""
             while status not in FINAL:
                 await asyncio.sleep(0.25)
-                status = (await http.get(f"/api/sitedata/uploads/{upload_id}",
-                                         headers=headers)).json()["status"]
+                async with http.get(f"/api/sitedata/uploads/{upload_id}",
+                                    headers=headers) as polled:
+                    status = (await polled.json())["status"]
             if status != "Processed":
                 tally.upload_errors.append(f"upload ended {status}")
             tally.upload_s.append(time.monotonic() - started)
             tally.rows += rows
-        except httpx.HTTPError as error:
+        except (TimeoutError, aiohttp.ClientError) as error:
             tally.upload_errors.append(type(error).__name__)
 
 
 READS = ("/api/sitedata/uploads", "/api/identity/me", "/api/sitedata/uploads?limit=5")
 
 
-async def one_read(http: httpx.AsyncClient, headers: dict[str, str], path: str,
+async def one_read(http: aiohttp.ClientSession, headers: dict[str, str], path: str,
                    tally: Tally) -> None:
     started = time.perf_counter()
     try:
-        response = await http.get(path, headers=headers)
-        if response.status_code != 200:
-            tally.read_errors.append(f"{path} {response.status_code}")
-    except httpx.HTTPError as error:
+        async with http.get(path, headers=headers) as response:
+            await response.read()
+            if response.status != 200:
+                tally.read_errors.append(f"{path} {response.status}")
+    except (TimeoutError, aiohttp.ClientError) as error:
         tally.read_errors.append(f"{path} {type(error).__name__}")
     tally.read_ms.append((time.perf_counter() - started) * 1000)
 
 
-async def reader(http: httpx.AsyncClient, profiles: list[dict[str, str]], rate: float,
+async def reader(http: aiohttp.ClientSession, profiles: list[dict[str, str]], rate: float,
                  until: float, tally: Tally) -> None:
     """Open loop: a read every 1/rate s whatever the answers take (no coordinated omission)."""
     rng = random.Random(9)
@@ -176,8 +187,9 @@ def pct(values: list[float], q: float) -> float:
 
 async def run(args: argparse.Namespace, stack: Stack) -> dict[str, object]:
     await add_accounts(stack, args.uploads)
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=200)
-    async with httpx.AsyncClient(base_url=stack.url, timeout=60, limits=limits) as http:
+    connector = aiohttp.TCPConnector(limit=200, keepalive_timeout=30)
+    async with aiohttp.ClientSession(base_url=stack.url, connector=connector,
+                                     timeout=aiohttp.ClientTimeout(total=60)) as http:
         # one at a time: registration hashes a password (argon2), slow on purpose
         profiles = [await profile(http, n) for n in range(args.uploads)]
         tally = Tally()

@@ -80,7 +80,9 @@ def _api(service: Service, host: str, port: int) -> None:
         yield
         await service.dispose()
 
-    uvicorn.run(create_app([service], lifespan), host=host, port=port, log_level="warning")
+    # keep-alive past the gateway's idle upstream connections (2 s), so none is reused as it closes
+    uvicorn.run(create_app([service], lifespan), host=host, port=port, log_level="warning",
+                timeout_keep_alive=30)
 
 
 async def _once(service: Service, role: str) -> None:

@@ -21,7 +21,7 @@ def main() -> None:
     configure_logging(json=True)
     settings = ServiceSettings()
     uvicorn.run(build_proxy(json.loads(args.upstreams), settings), host=args.host,
-                port=args.port, log_level="warning")
+                port=args.port, log_level="warning", timeout_keep_alive=75)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,9 @@ log = structlog.get_logger()
 BUCKET = "sms-objects"
 KAFKA_BUCKET = "tansu"
 WORKER_ROLES = ("consume", "relay")
+# On one machine the workers (validation, relays) yield the CPU to the api processes, whose
+# answers people wait for; on Kubernetes each has its own pod and CPU request instead.
+WORKER_NICE = 10
 
 
 @dataclass
@@ -38,8 +41,10 @@ class Proc:
 
     def start(self, logs: Path) -> None:
         out = open(logs / f"{self.name}-{self.role}.log", "ab")  # noqa: SIM115 - owned by child
+        nice = WORKER_NICE if self.role in WORKER_ROLES else 0
         self.process = subprocess.Popen(self.argv, env=self.env, stdout=out,
-                                        stderr=subprocess.STDOUT)
+                                        stderr=subprocess.STDOUT,
+                                        preexec_fn=(lambda: os.nice(nice)) if nice else None)
 
     def stop(self, kill: bool = False) -> None:
         if self.process is None or self.process.poll() is not None:

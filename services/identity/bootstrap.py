@@ -34,10 +34,10 @@ class IdentityService(Service):
         self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.sealer = SecretSealer(settings.token_secret)
 
-    def maybe_principal(self, request: Request) -> Principal | None:
+    async def maybe_principal(self, request: Request) -> Principal | None:
         """The caller when a token or session cookie is sent (a bad one is refused)."""
         sent = request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE)
-        return self.principal(request) if sent else None
+        return await self.principal(request) if sent else None
 
     def routers(self) -> list[APIRouter]:
         return [build_router(self), build_registration_router(self),

@@ -18,7 +18,7 @@ class PageParams(BaseModel):
     offset: int
 
 
-def page_params(limit: Annotated[int, Query(ge=1, le=500)] = 50,
+async def page_params(limit: Annotated[int, Query(ge=1, le=500)] = 50,
                 offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -21,8 +21,11 @@ def _token_from(request: Request) -> str | None:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def principal_dependency(secret: str, clock: Clock) -> Callable[[Request], Principal]:
-    def current_principal(request: Request) -> Principal:
+def principal_dependency(secret: str, clock: Clock
+                         ) -> Callable[[Request], Awaitable[Principal]]:
+    # async on purpose, as every cheap dependency here: FastAPI runs a plain ``def`` in a
+    # worker thread, a hop that costs more than the check itself
+    async def current_principal(request: Request) -> Principal:
         token = _token_from(request)
         if not token:
             raise UnauthorizedError("AUTH-REQUIRED", "You need to sign in first.",

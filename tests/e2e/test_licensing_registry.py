@@ -105,6 +105,8 @@ async def test_contacts_change_and_secret_reissue(system: EmbeddedSystem,
     wrong = await client.put(f"{API}/accounts/100000001/contacts", headers=licensee,
                              json={"licence_delivery": "Pigeon"})
     assert wrong.status_code == 400
+    empty = await client.put(f"{API}/accounts/100000001/contacts", headers=licensee, json={})
+    assert empty.status_code == 200 and empty.json()["invoice_delivery"] == "Mail"
     licensing = system.service("licensing")
 
     async def sealed() -> str:

@@ -27,7 +27,7 @@ STATUSES = {"open": list(reg.OPEN), "pending": [reg.PENDING],
 def build_staff_router(svc: "IdentityService") -> APIRouter:
     router = APIRouter(prefix="/api/identity", tags=["identity: staff"])
 
-    def staff_member(principal: Annotated[Principal, Depends(svc.principal)]) -> Principal:
+    async def staff_member(principal: Annotated[Principal, Depends(svc.principal)]) -> Principal:
         return require_staff(principal)
 
     Staff = Annotated[Principal, Depends(staff_member)]

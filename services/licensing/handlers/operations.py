@@ -160,6 +160,8 @@ async def change_contacts(uow: UnitOfWork, who: Principal, account_number: str,
     for name in ("licence_delivery", "invoice_delivery"):
         if change.get(name, "E-mail") not in ("Mail", "E-mail"):
             raise DomainError("LIC-DELIVERY", "Choose Mail or E-mail.", field=name)
+    if not change:
+        return  # nothing sent, nothing changed, no event
     await uow.session.execute(update(t.accounts).where(
         t.accounts.c.account_number == account_number).values(**change))
     row = await repo.account_row(uow.session, account_number)

@@ -39,7 +39,7 @@ def _no_letter() -> NotFoundError:
 def build_router(svc: "NotificationsService") -> APIRouter:
     router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 
-    def staff(principal: Annotated[Principal, Depends(svc.principal)]) -> Principal:
+    async def staff(principal: Annotated[Principal, Depends(svc.principal)]) -> Principal:
         return require_staff(principal)
 
     Staff = Annotated[Principal, Depends(staff)]

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from services.notifications.adapters import views
 from shared.auth import Principal
 from shared.errors import NotFoundError
+from shared.web.paging import MAX_OFFSET
 from shared.web.portal import Portal
 
 if TYPE_CHECKING:
@@ -20,7 +21,7 @@ def build_pages(svc: "NotificationsService", portal: Portal) -> APIRouter:
     router = portal.router("/notifications")
     Staff = Annotated[Principal, Depends(portal.staff)]
     Limit = Annotated[int, Query(ge=1, le=200)]
-    Offset = Annotated[int, Query(ge=0)]
+    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     async def deliveries_page(request: Request, status: str | None, limit: int,
                               offset: int) -> HTMLResponse:

@@ -70,7 +70,7 @@ def build_analytics_router(svc: "ReportsService") -> APIRouter:
 
     @router.get("/public/changes", response_model=Page[s.ChangeView],
                 summary="Public change feed of licences and stations, by sequence number")
-    async def changes(paging: Paging, after: Annotated[int, Query(ge=0)] = 0
+    async def changes(paging: Paging, after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0
                       ) -> Page[s.ChangeView]:
         async with svc.uows() as uow:
             rows, total = await views.changes(uow.session, after, paging.limit)

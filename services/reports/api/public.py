@@ -24,7 +24,7 @@ CSV_HEADER = (["licensee_name", "last_upload"] +
               [f"{LETTERS[i]}" for i in PUBLIC_COLUMNS])
 
 
-def station_query(
+async def station_query(
         licence: Annotated[str | None, Query(max_length=20)] = None,
         licensee: Annotated[str | None, Query(max_length=200)] = None,
         location: Annotated[str | None, Query(max_length=63)] = None,

@@ -15,6 +15,7 @@ from services.reports.api.public import station_query, station_view
 from services.reports.domain.search import StationQuery
 from services.reports.handlers import reading
 from shared.auth import Principal
+from shared.web.paging import MAX_OFFSET
 from shared.web.portal import Portal
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
     Staff = Annotated[Principal, Depends(portal.staff)]
     Search = Annotated[StationQuery, Depends(station_query)]
     Limit = Annotated[int, Query(ge=1, le=500)]
-    Offset = Annotated[int, Query(ge=0)]
+    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     @router.get("", response_class=HTMLResponse)
     async def dashboard(request: Request, principal: Staff) -> HTMLResponse:

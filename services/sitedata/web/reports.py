@@ -10,6 +10,7 @@ from services.sitedata.adapters import views
 from services.sitedata.domain.report import error_csv
 from services.sitedata.web.access import own_upload
 from shared.auth import Principal
+from shared.web.paging import MAX_OFFSET
 from shared.web.portal import Portal
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ FINAL = "Processed|Errors Found"
 def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) -> None:
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Limit = Annotated[int, Query(ge=1, le=500)]
-    Offset = Annotated[int, Query(ge=0)]
+    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     @router.get("/uploads/{upload_id}", response_class=HTMLResponse)
     async def summary(request: Request, upload_id: str, principal: SignedIn) -> HTMLResponse:

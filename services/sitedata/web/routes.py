@@ -17,6 +17,7 @@ from services.sitedata.web.reports import add_report_pages
 from shared.auth import Principal
 from shared.errors import DomainError
 from shared.web.multipart import stream_form
+from shared.web.paging import MAX_OFFSET
 from shared.web.portal import FormErrors, Portal
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
     router = portal.router("/sitedata")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Limit = Annotated[int, Query(ge=1, le=200)]
-    Offset = Annotated[int, Query(ge=0)]
+    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     async def accounts(principal: Principal) -> list[str]:
         async with svc.uows() as uow:

@@ -124,15 +124,15 @@ class Portal:
     def principal(self, request: Request) -> Principal | None:
         return session.session_principal(request, self.settings.secret, self.settings.clock)
 
-    def signed_in(self, request: Request) -> Principal:
+    async def signed_in(self, request: Request) -> Principal:
         """The signed-in web profile; a page dependency that sends others to sign in."""
         principal = self.principal(request)
         if principal is None:
             raise SignInRequired()
         return principal
 
-    def staff(self, request: Request) -> Principal:
-        principal = self.signed_in(request)
+    async def staff(self, request: Request) -> Principal:
+        principal = await self.signed_in(request)
         if not principal.is_staff:
             raise ForbiddenError("AUTH-STAFF-ONLY", "Only ISED staff may do this.")
         return principal

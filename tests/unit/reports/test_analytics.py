@@ -109,6 +109,10 @@ async def test_public_change_feed_by_sequence(reports: Harness) -> None:
         ("licence", "suspended")]
     assert rest["items"][1]["data"]["licensee_name"] == "Northern Wireless 2027 Inc."
     assert "account_number" not in rest["items"][1]["data"]
+    beyond = await reports.http.get("/api/reports/public/changes",
+                                    params={"after": 2**63})
+    assert beyond.status_code == 422
+    assert beyond.headers["content-type"].startswith("application/problem+json")
 
 
 async def test_event_contracts_are_served(reports: Harness) -> None:
