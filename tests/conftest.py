@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from shared.testing.servers import MotoServer, PostgresServer, SmtpSink
+from shared.testing.moto_s3 import MotoServer
+from shared.testing.postgres import PostgresServer
+from shared.testing.smtp import SmtpSink
 
 if TYPE_CHECKING:
     from shared.testing.tansu import TansuServer

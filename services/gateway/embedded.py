@@ -22,7 +22,8 @@ from shared.clock import Clock, SystemClock
 from shared.messaging.memory import MemoryBus
 from shared.runtime import Infrastructure, Service
 from shared.storage.local import LocalObjectStore
-from shared.testing.servers import SmtpSink, free_port
+from shared.testing.servers import free_port
+from shared.testing.smtp import SmtpSink
 
 log = structlog.get_logger()
 

@@ -18,7 +18,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import aiohttp
-import httpx
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
@@ -37,6 +36,7 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", 
               "proxy-authorization", "proxy-authenticate", "host", "content-length"}
 UPSTREAM_IDLE_S = 2.0  # below every service's keep-alive (uvicorn: 5 s, ours: 30 s)
 BODYLESS = {"GET", "HEAD", "DELETE", "OPTIONS"}
+PROBE = aiohttp.ClientTimeout(total=2.0)
 WHOLE_BELOW = 256 * 1024  # bytes: answers up to this size are relayed in one piece
 
 
@@ -65,6 +65,11 @@ def _body(request: Request) -> AsyncIterator[bytes] | None:
     return request.stream()
 
 
+def _upstream_down(detail: str) -> Response:
+    return problem(503, "UPSTREAM-DOWN", "The service is not reachable.", detail,
+                   fix="Try again shortly.")
+
+
 async def _relay(response: aiohttp.ClientResponse) -> Response:
     """A small answer of known length is relayed whole (no streaming machinery per request);
     anything else (a report, a download) streams."""
@@ -81,8 +86,7 @@ async def _relay(response: aiohttp.ClientResponse) -> Response:
     try:
         body = await response.read()  # read whole, the connection goes back to the pool
     except (TimeoutError, aiohttp.ClientError):
-        return problem(503, "UPSTREAM-DOWN", "The service is not reachable.",
-                       "The service broke off its answer.", fix="Try again shortly.")
+        return _upstream_down("The service broke off its answer.")
     whole = Response(body, status_code=response.status)
     whole.raw_headers = [*headers, (b"content-length", str(len(body)).encode())]
     return whole
@@ -122,16 +126,14 @@ def build_proxy(upstreams: Mapping[str, str], settings: ServiceSettings | None =
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:
-        async with httpx.AsyncClient(timeout=2.0) as probe:
-            for name, base in upstreams.items():
-                try:
-                    response = await probe.get(f"{base}/healthz")
-                except httpx.HTTPError:
-                    return problem(503, "NOT-READY", f"{name} is not reachable",
-                                   f"{name} is down")
-                if response.status_code != 200:
-                    return problem(503, "NOT-READY", f"{name} is not ready",
-                                   f"{name} is starting")
+        for name, base in upstreams.items():
+            try:
+                async with clients["http"].get(f"{base}/healthz", timeout=PROBE) as response:
+                    status = response.status
+            except (TimeoutError, aiohttp.ClientError):
+                return problem(503, "NOT-READY", f"{name} is not reachable", f"{name} is down")
+            if status != 200:
+                return problem(503, "NOT-READY", f"{name} is not ready", f"{name} is starting")
         return JSONResponse({"status": "ok"})
 
     @app.api_route("/api/{service}/{path:path}",
@@ -147,8 +149,7 @@ def build_proxy(upstreams: Mapping[str, str], settings: ServiceSettings | None =
                 request.method, _target(upstreams[service], request),
                 headers=_request_headers(request), data=_body(request), allow_redirects=False)
         except (TimeoutError, aiohttp.ClientError):
-            return problem(503, "UPSTREAM-DOWN", "The service is not reachable.",
-                           f"The {service} service did not answer.", fix="Try again shortly.")
+            return _upstream_down(f"The {service} service did not answer.")
         return await _relay(response)
 
     portal = portal_from(settings or ServiceSettings(), SystemClock(), upstreams)

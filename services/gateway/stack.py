@@ -10,16 +10,17 @@ import json
 import os
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import structlog
 
 from services.gateway.catalog import SERVICES
-from shared.testing.servers import MotoServer, PostgresServer, SmtpSink, free_port
+from shared.testing.moto_s3 import MotoServer
+from shared.testing.postgres import PostgresServer
+from shared.testing.servers import free_port, wait_healthy
+from shared.testing.smtp import SmtpSink
 from shared.testing.tansu import S3Storage, TansuServer
 
 log = structlog.get_logger()
@@ -149,15 +150,8 @@ class Stack:
         self.procs[(proc.name, proc.role)] = proc
 
     def wait_ready(self, timeout: float = 120.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise RuntimeError(f"the stack did not become ready in {timeout}s; see {self.logs}")
+        if not wait_healthy(self.url, timeout, interval=0.3):
+            raise RuntimeError(f"the stack did not become ready in {timeout}s; see {self.logs}")
 
     def start(self) -> None:
         self.start_servers()

@@ -8,17 +8,15 @@ Nothing is downloaded: the browser is the system's, and every request that leave
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from services.gateway.embedded import EmbeddedOptions, EmbeddedSystem, build_app
-from shared.testing.servers import free_port
+from shared.testing.servers import free_port, wait_healthy
 from tests.browser.journeys import new_context
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -40,17 +38,8 @@ class LiveServer:
 
     def start(self, timeout: float = 90.0) -> None:
         self.thread.start()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=2).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            if not self.thread.is_alive():
-                break
-            time.sleep(0.2)
-        raise RuntimeError(f"the embedded system did not start on {self.url}")
+        if not wait_healthy(self.url, timeout, alive=self.thread.is_alive):
+            raise RuntimeError(f"the embedded system did not start on {self.url}")
 
     def stop(self) -> None:
         self.server.should_exit = True

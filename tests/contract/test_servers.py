@@ -1,4 +1,4 @@
-"""Smoke tests of the real local servers (shared.testing.servers) behind the conftest fixtures."""
+"""Smoke tests of the real local servers (shared.testing) behind the conftest fixtures."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from shared.testing.servers import MotoServer, PostgresServer, SmtpSink
+from shared.testing.moto_s3 import MotoServer
+from shared.testing.postgres import PostgresServer
+from shared.testing.smtp import SmtpSink
 
 pytestmark = pytest.mark.realstack
 

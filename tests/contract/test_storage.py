@@ -14,7 +14,7 @@ from shared.storage.factory import open_store
 from shared.storage.local import LocalObjectStore
 from shared.storage.ports import InvalidKey, NotFound, ObjectStore, TooLarge
 from shared.storage.s3 import S3ObjectStore
-from shared.testing.servers import MotoServer
+from shared.testing.moto_s3 import MotoServer
 
 MIB = 1 << 20
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from shared.db.migrate import drift, upgrade
-from shared.testing.servers import PostgresServer
+from shared.testing.postgres import PostgresServer
 
 SERVICES = ("identity", "licensing", "sitedata", "notifications", "reports")
 

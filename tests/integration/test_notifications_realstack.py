@@ -19,7 +19,8 @@ from shared.clock import FixedClock
 from shared.events import identity as ie
 from shared.events import sitedata as se
 from shared.messaging.factory import open_bus
-from shared.testing.servers import PostgresServer, SmtpSink
+from shared.testing.postgres import PostgresServer
+from shared.testing.smtp import SmtpSink
 from shared.testing.tansu import TansuServer
 from tests.unit.notifications.harness import BASE_URL, Rig, account, eventually, licence, start_rig
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.testing.servers import PostgresServer
+from shared.testing.postgres import PostgresServer
 from tests.unit.reports import test_analytics, test_browser, test_dashboard, test_status_report
 from tests.unit.reports.conftest import Harness, harness_on
 

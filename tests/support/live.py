@@ -6,14 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from shared.testing.servers import free_port
+from shared.testing.servers import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,14 +40,8 @@ def live_embedded(workdir: Path, timeout: float = 90.0) -> Iterator[str]:
 
 
 def _wait(url: str, process: subprocess.Popen[bytes], timeout: float, log: Path) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"spectrum run exited: {log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
+    if wait_healthy(url, timeout, alive=lambda: process.poll() is None):
+        return
+    if process.poll() is not None:
+        raise RuntimeError(f"spectrum run exited: {log.read_text(errors='replace')[-3000:]}")
     raise RuntimeError(f"spectrum run was not ready in {timeout}s; see {log}")

@@ -20,7 +20,7 @@ from shared.events import identity as ie
 from shared.events import licensing as le
 from shared.events import sitedata as se
 from shared.messaging.memory import MemoryBus
-from shared.testing.servers import ReceivedMessage, SmtpSink
+from shared.testing.smtp import ReceivedMessage, SmtpSink
 from tests.unit.notifications.harness import BASE_URL, Rig, account, eventually, licence, start_rig
 
 NOW = datetime(2026, 11, 5, 12, 0, tzinfo=UTC)

@@ -14,7 +14,7 @@ from shared.clock import FixedClock
 from shared.events import licensing as le
 from shared.events import sitedata as se
 from shared.messaging.memory import MemoryBus
-from shared.testing.servers import SmtpSink
+from shared.testing.smtp import SmtpSink
 from tests.unit.notifications.harness import Rig, account, eventually, licence, start_rig
 
 
