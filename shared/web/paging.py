@@ -11,6 +11,8 @@ T = TypeVar("T")
 # Past any real list, and inside a 64-bit integer: a larger offset is a 422, never a database
 # overflow (found by the API fuzzer).
 MAX_OFFSET = 2**31 - 1
+# ``?offset=`` of every paged list, API and pages alike
+PageOffset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 class PageParams(BaseModel):
@@ -19,7 +21,7 @@ class PageParams(BaseModel):
 
 
 async def page_params(limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> PageParams:
+                offset: PageOffset = 0) -> PageParams:
     return PageParams(limit=limit, offset=offset)
 
 

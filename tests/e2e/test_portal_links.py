@@ -47,3 +47,11 @@ async def test_no_link_on_any_page_is_broken(client: httpx.AsyncClient,
     seen = await crawl(client, "/")
     broken = {path: status for path, status in seen.items() if status == 404 or status >= 500}
     assert len(seen) > 5 and not broken, broken
+
+
+async def test_an_offset_past_any_list_is_refused_not_a_server_error(
+        client: httpx.AsyncClient) -> None:
+    await signin(client, "demo.officer", "Demo-Officer-2026!")
+    for page in ("/sitedata/uploads", "/reports/browser", "/notifications/deliveries"):
+        response = await client.get(page, params={"offset": 2**63})
+        assert 400 <= response.status_code < 500, (page, response.status_code)

@@ -13,7 +13,7 @@ from services.gateway.web.apis import ServiceApis
 from services.gateway.web.mailbox import list_mail, read_mail
 from shared.auth import Principal
 from shared.errors import NotFoundError
-from shared.web.paging import MAX_OFFSET
+from shared.web.paging import PageOffset
 from shared.web.portal import Portal
 from shared.web.portal.session import session_token
 
@@ -53,7 +53,7 @@ def build_gateway_pages(portal: Portal, pages: GatewayPages) -> APIRouter:
 
         @router.get("/dev/mailbox", response_class=HTMLResponse)
         async def mailbox(request: Request, limit: Annotated[int, Query(ge=1, le=200)] = 50,
-                          offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> HTMLResponse:
+                          offset: PageOffset = 0) -> HTMLResponse:
             mails, total = list_mail(folder, limit, offset)
             return portal.render(request, "gateway/mailbox.html", {
                 "mails": mails, "page": {"total": total, "limit": limit, "offset": offset}})

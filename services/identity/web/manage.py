@@ -17,7 +17,7 @@ from services.identity.handlers import access, registration, review, security
 from services.identity.handlers.profiles import NewProfile
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
-from shared.web.paging import MAX_OFFSET
+from shared.web.paging import PageOffset
 from shared.web.portal import FormErrors, Portal
 
 if TYPE_CHECKING:
@@ -30,7 +30,6 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     router = portal.router("/identity")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Staff = Annotated[Principal, Depends(portal.staff)]
-    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     async def load(registration_id: str, principal: Principal) -> Any:
         async with svc.uows() as uow:
@@ -69,7 +68,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
 
     # --- officers -----------------------------------------------------------------------
     @router.get("/officer/queue", response_class=HTMLResponse)
-    async def queue(request: Request, principal: Staff, offset: Offset = 0,
+    async def queue(request: Request, principal: Staff, offset: PageOffset = 0,
                     status: Annotated[str, Query(pattern="^(open|pending|info_requested|"
                                                          "decided)$")] = "open"
                     ) -> HTMLResponse:
@@ -103,7 +102,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
 
     # --- the profile --------------------------------------------------------------------
     @router.get("/profile", response_class=HTMLResponse)
-    async def profile(request: Request, principal: SignedIn, offset: Offset = 0
+    async def profile(request: Request, principal: SignedIn, offset: PageOffset = 0
                       ) -> HTMLResponse:
         async with svc.uows() as uow:
             me = await views.profile(uow.session, principal.profile_id)

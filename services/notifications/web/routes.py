@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, Response
 from services.notifications.adapters import views
 from shared.auth import Principal
 from shared.errors import NotFoundError
-from shared.web.paging import MAX_OFFSET
+from shared.web.paging import PageOffset
 from shared.web.portal import Portal
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ def build_pages(svc: "NotificationsService", portal: Portal) -> APIRouter:
     router = portal.router("/notifications")
     Staff = Annotated[Principal, Depends(portal.staff)]
     Limit = Annotated[int, Query(ge=1, le=200)]
-    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     async def deliveries_page(request: Request, status: str | None, limit: int,
                               offset: int) -> HTMLResponse:
@@ -36,13 +35,13 @@ def build_pages(svc: "NotificationsService", portal: Portal) -> APIRouter:
 
     @router.get("/deliveries", response_class=HTMLResponse)
     async def deliveries(request: Request, _: Staff, limit: Limit = PAGE,
-                         offset: Offset = 0) -> HTMLResponse:
+                         offset: PageOffset = 0) -> HTMLResponse:
         return await deliveries_page(request, None, limit, offset)
 
     @router.get("/deliveries/{status}", response_class=HTMLResponse)
     async def deliveries_by_status(request: Request, status: Literal["pending", "sent", "dead"],
                                    _: Staff, limit: Limit = PAGE,
-                                   offset: Offset = 0) -> HTMLResponse:
+                                   offset: PageOffset = 0) -> HTMLResponse:
         return await deliveries_page(request, status, limit, offset)
 
     @router.post("/deliveries/{delivery_id}/retry")
@@ -57,7 +56,7 @@ def build_pages(svc: "NotificationsService", portal: Portal) -> APIRouter:
 
     @router.get("/letters", response_class=HTMLResponse)
     async def letters(request: Request, _: Staff, limit: Limit = PAGE,
-                      offset: Offset = 0) -> HTMLResponse:
+                      offset: PageOffset = 0) -> HTMLResponse:
         async with svc.uows() as uow:
             rows, total = await views.list_letters(uow.session, status=None, limit=limit,
                                                    offset=offset)

@@ -15,7 +15,7 @@ from services.reports.api.public import station_query, station_view
 from services.reports.domain.search import StationQuery
 from services.reports.handlers import reading
 from shared.auth import Principal
-from shared.web.paging import MAX_OFFSET
+from shared.web.paging import PageOffset
 from shared.web.portal import Portal
 
 if TYPE_CHECKING:
@@ -37,7 +37,6 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
     Staff = Annotated[Principal, Depends(portal.staff)]
     Search = Annotated[StationQuery, Depends(station_query)]
     Limit = Annotated[int, Query(ge=1, le=500)]
-    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     @router.get("", response_class=HTMLResponse)
     async def dashboard(request: Request, principal: Staff) -> HTMLResponse:
@@ -71,7 +70,7 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
 
     @router.get("/browser", response_class=HTMLResponse)
     async def browser(request: Request, query: Search, limit: Limit = PAGE,
-                      offset: Offset = 0) -> HTMLResponse:
+                      offset: PageOffset = 0) -> HTMLResponse:
         async with svc.uows() as uow:
             items, total = await views.search_stations(uow.session, query, limit, offset)
             everything, _ = await views.search_stations(uow.session, query,
@@ -88,7 +87,7 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
             "next_url": f"?{_query_string(request, offset=offset + limit)}"})
 
     @router.get("/licences", response_class=HTMLResponse)
-    async def licences(request: Request, limit: Limit = PAGE, offset: Offset = 0,
+    async def licences(request: Request, limit: Limit = PAGE, offset: PageOffset = 0,
                        licensee: Annotated[str | None, Query(max_length=200)] = None
                        ) -> HTMLResponse:
         async with svc.uows() as uow:

@@ -10,7 +10,7 @@ from services.sitedata.adapters import views
 from services.sitedata.domain.report import error_csv
 from services.sitedata.web.access import own_upload
 from shared.auth import Principal
-from shared.web.paging import MAX_OFFSET
+from shared.web.paging import PageOffset
 from shared.web.portal import Portal
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ FINAL = "Processed|Errors Found"
 def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) -> None:
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Limit = Annotated[int, Query(ge=1, le=500)]
-    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     @router.get("/uploads/{upload_id}", response_class=HTMLResponse)
     async def summary(request: Request, upload_id: str, principal: SignedIn) -> HTMLResponse:
@@ -36,7 +35,7 @@ def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) 
 
     @router.get("/uploads/{upload_id}/stations", response_class=HTMLResponse)
     async def stations(request: Request, upload_id: str, principal: SignedIn,
-                       limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
+                       limit: Limit = PAGE, offset: PageOffset = 0) -> HTMLResponse:
         row = await own_upload(svc, upload_id, principal)
         async with svc.uows() as uow:
             items, total = await views.upload_stations(uow.session, upload_id, limit, offset)
@@ -46,7 +45,7 @@ def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) 
 
     @router.get("/uploads/{upload_id}/errors", response_class=HTMLResponse)
     async def errors(request: Request, upload_id: str, principal: SignedIn,
-                     limit: Limit = PAGE, offset: Offset = 0) -> HTMLResponse:
+                     limit: Limit = PAGE, offset: PageOffset = 0) -> HTMLResponse:
         row = await own_upload(svc, upload_id, principal)
         async with svc.uows() as uow:
             found, total = await views.findings(uow.session, upload_id, "error", limit, offset)

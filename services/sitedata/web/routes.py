@@ -17,7 +17,7 @@ from services.sitedata.web.reports import add_report_pages
 from shared.auth import Principal
 from shared.errors import DomainError
 from shared.web.multipart import stream_form
-from shared.web.paging import MAX_OFFSET
+from shared.web.paging import PageOffset
 from shared.web.portal import FormErrors, Portal
 
 if TYPE_CHECKING:
@@ -36,7 +36,6 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
     router = portal.router("/sitedata")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Limit = Annotated[int, Query(ge=1, le=200)]
-    Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
     async def accounts(principal: Principal) -> list[str]:
         async with svc.uows() as uow:
@@ -75,7 +74,7 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
 
     @router.get("/uploads", response_class=HTMLResponse)
     async def uploads(request: Request, principal: SignedIn, limit: Limit = PAGE,
-                      offset: Offset = 0) -> HTMLResponse:
+                      offset: PageOffset = 0) -> HTMLResponse:
         async with svc.uows() as uow:
             rows, total = await views.list_uploads(uow.session, principal.profile_id, limit,
                                                    offset)
