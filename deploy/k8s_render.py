@@ -11,13 +11,16 @@ from typing import Any
 
 from deploy.render import (
     API_PORT,
+    EXTRA_ENV,
     HEARTBEAT_CHECK,
     IMAGE,
     NAMES,
     REPLICAS,
+    WORKER_ROLES,
     command,
     dump,
     nginx_conf,
+    roles,
     upstreams_json,
 )
 from shared.events.registry import PARTITIONS
@@ -34,6 +37,9 @@ CONFIG = {
     "KAFKA_IDEMPOTENCE": "true", "SMTP_HOST": "smtp-relay", "SMTP_PORT": "25",
     "TOPIC_PARTITIONS": str(PARTITIONS),
 }
+# a service's own settings (EXTRA_ENV) sit in the ConfigMap under "<service>.<KEY>"
+SERVICE_CONFIG = {f"{name}.{key}": value for name, values in EXTRA_ENV.items()
+                  for key, value in values.items()}
 
 
 def labels(name: str, role: str) -> dict[str, str]:
@@ -46,6 +52,8 @@ def env(name: str) -> list[dict[str, Any]]:
         {"name": prefix + key, "valueFrom": {"configMapKeyRef": {"name": "sms-config",
                                                                  "key": key}}}
         for key in CONFIG if key != "TOPIC_PARTITIONS"]
+    items += [{"name": prefix + key, "valueFrom": {"configMapKeyRef": {
+        "name": "sms-config", "key": f"{name}.{key}"}}} for key in EXTRA_ENV.get(name, {})]
     items += [{"name": prefix + key, "valueFrom": {"secretKeyRef": {"name": "sms-secrets",
                                                                     "key": secret}}}
               for key, secret in SECRETS.get(name, {}).items()]
@@ -66,7 +74,7 @@ def container(name: str, role: str) -> dict[str, Any]:
         probe = {"httpGet": {"path": "/healthz", "port": "http"}, "periodSeconds": 10}
         spec["readinessProbe"] = probe
         spec["livenessProbe"] = {**probe, "failureThreshold": 3}
-    elif role in ("consume", "relay"):
+    elif role in WORKER_ROLES:
         check = {"exec": {"command": ["sh", "-c", HEARTBEAT_CHECK]}, "periodSeconds": 10}
         # joining a consumer group and creating topics take a while on first start
         spec["startupProbe"] = {**check, "failureThreshold": 30}
@@ -106,7 +114,7 @@ def migrate_job(name: str) -> dict[str, Any]:
 
 def service_documents(name: str) -> list[dict[str, Any]]:
     return [migrate_job(name), deployment(name, "api"), service_of(name, "api"),
-            deployment(name, "consume"), deployment(name, "relay")]
+            *[deployment(name, role) for role in roles(name) if role != "api"]]
 
 
 def gateway_documents() -> list[dict[str, Any]]:
@@ -162,7 +170,8 @@ def k8s_files() -> dict[str, str]:
         "namespace.yaml": dump([{"apiVersion": "v1", "kind": "Namespace",
                                  "metadata": {"name": "sms"}}]),
         "config.yaml": dump([{"apiVersion": "v1", "kind": "ConfigMap",
-                              "metadata": {"name": "sms-config"}, "data": CONFIG}]),
+                              "metadata": {"name": "sms-config"},
+                              "data": {**CONFIG, **SERVICE_CONFIG}}]),
         "gateway.yaml": dump(gateway_documents()),
     }
     files.update({f"{name}.yaml": dump(service_documents(name)) for name in NAMES})

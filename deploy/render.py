@@ -33,10 +33,21 @@ API_CHECK = (f"import urllib.request; urllib.request.urlopen("
 # Replicas per role in Kubernetes. Consumers share partitions within their groups, so more
 # than PARTITIONS consumer replicas would sit idle; one relay publishes per database at a time
 # (advisory lock), the second is a hot standby.
-REPLICAS = {"api": 2, "consume": 2, "relay": 2}
-# The services of services.gateway.catalog (tests/deploy checks the two lists agree; importing
-# the catalog here would import every service).
+# The faust worker (stream) holds the dashboard's one-partition tables: the second replica
+# takes them over from their changelogs if the first goes.
+REPLICAS = {"api": 2, "consume": 2, "relay": 2, "stream": 2}
+WORKER_ROLES = ("consume", "relay", "stream")
+# The services of services.gateway.catalog, with their extra roles and the settings that go
+# with them (tests/deploy checks they agree; importing the catalog here would import every
+# service).
 NAMES = ["licensing", "identity", "sitedata", "notifications", "reports"]
+EXTRA_ROLES = {"reports": ("stream",)}
+EXTRA_ENV = {"reports": {"DASHBOARD_STREAM": "true"}}
+
+
+def roles(name: str) -> tuple[str, ...]:
+    """The long-running processes of a service."""
+    return ("api", "consume", "relay", *EXTRA_ROLES.get(name, ()))
 
 
 def dump(documents: list[dict[str, Any]]) -> str:
@@ -48,7 +59,7 @@ def command(name: str, role: str) -> list[str]:
     argv = ["spectrum", "service", name, role]
     if role == "api":
         return [*argv, "--host", "0.0.0.0", "--port", str(API_PORT)]
-    if role in ("consume", "relay"):
+    if role in WORKER_ROLES:
         return [*argv, "--heartbeat", HEARTBEAT]
     return argv
 
@@ -75,6 +86,7 @@ def compose_env(name: str) -> dict[str, str]:
         values["SECRET_KEY"] = "${SMS_LICENSING_SECRET_KEY:?set a Fernet key}"
     if name == "notifications":
         values.update({"SMTP_HOST": "mailpit", "SMTP_PORT": "1025"})
+    values.update(EXTRA_ENV.get(name, {}))
     return {prefix + key: value for key, value in values.items()}
 
 
@@ -154,7 +166,7 @@ def compose_servers() -> dict[str, Any]:
 def compose() -> dict[str, Any]:
     services = compose_servers()
     for name in NAMES:
-        for role in ("migrate", "api", "consume", "relay"):
+        for role in ("migrate", *roles(name)):
             services[f"{name}-{role}"] = compose_service(name, role)
     services["docs"] = {
         "image": IMAGE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import structlog
 from fastapi import APIRouter
@@ -49,6 +49,16 @@ def topics_for(event_types: list[str]) -> list[str]:
     return sorted({model.TOPIC for (kind, _), model in REGISTRY.items() if kind in wanted})
 
 
+class StreamApp(Protocol):
+    """A stream processor run by ``spectrum service NAME stream`` (a faust app)."""
+
+    def required_topics(self) -> dict[str, int]: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
 class Service:
     """Base of the five services. Subclasses set ``name``, ``service_dir``, ``metadata``,
     ``tables`` and override ``routers``, ``pages``, ``dispatchers``, ``background`` and
@@ -86,6 +96,10 @@ class Service:
 
     async def seed_demo(self) -> None:
         return None
+
+    def streams(self) -> list[StreamApp]:
+        """Stream processors (faust apps) of the real stack's ``stream`` role; none by default."""
+        return []
 
     # --- running ------------------------------------------------------------------------
     async def migrate(self) -> None:

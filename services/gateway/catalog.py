@@ -25,6 +25,10 @@ class Entry:
     name: str
     settings: type[ServiceSettings]
     build: Callable[[Any, Infrastructure], Service]
+    # processes of the real stack beside api/consume/relay ("stream": faust apps), and the
+    # settings that tell the service they run (the consumer then leaves their work to them)
+    extra_roles: tuple[str, ...] = ()
+    extra_env: tuple[tuple[str, str], ...] = ()
 
 
 SERVICES: tuple[Entry, ...] = (
@@ -32,7 +36,8 @@ SERVICES: tuple[Entry, ...] = (
     Entry("identity", IdentitySettings, identity.build),
     Entry("sitedata", SitedataSettings, sitedata.build),
     Entry("notifications", NotificationsSettings, notifications.build),
-    Entry("reports", ReportsSettings, reports.build),
+    Entry("reports", ReportsSettings, reports.build, extra_roles=("stream",),
+          extra_env=(("DASHBOARD_STREAM", "true"),)),
 )
 
 

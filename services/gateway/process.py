@@ -1,4 +1,6 @@
-"""One service process on the real stack: ``spectrum service NAME api|consume|relay|migrate|seed``.
+"""One service process on the real stack:
+``spectrum service NAME api|consume|relay|stream|migrate|seed`` (``stream``: the service's faust
+apps, today the reports dashboard).
 
 Settings come from the environment (``SMS_<NAME>_...``), read here once and passed in.
 """
@@ -25,7 +27,7 @@ from shared.logging import configure_logging
 from shared.runtime import Service
 
 log = structlog.get_logger()
-ROLES = ("api", "consume", "relay", "migrate", "seed")
+ROLES = ("api", "consume", "relay", "stream", "migrate", "seed")
 
 
 def _service(name: str) -> Service:
@@ -52,6 +54,35 @@ async def _heartbeat(path: Path, interval_s: float = 5.0) -> None:
         await asyncio.sleep(interval_s)
 
 
+async def _stream(service: Service, heartbeat: Path | None = None) -> None:
+    apps = service.streams()
+    if not apps:
+        raise SystemExit(f"the {service.name} service has no stream worker")
+    await service.infra.bus.start()
+    beat: asyncio.Task[None] | None = None
+    try:
+        for app in apps:  # faust expects its topics; no broker here creates them on demand
+            await service.infra.bus.ensure_topics({**topics(), **app.required_topics()})
+            await app.start()
+        log.info("process.ready", role="stream")
+        if heartbeat is not None:
+            beat = asyncio.create_task(_heartbeat(heartbeat))
+        await _until_stopped()
+    finally:
+        await _cancel(beat)
+        for app in apps:
+            await app.stop()
+        await service.infra.bus.stop()
+        await service.dispose()
+
+
+async def _cancel(task: asyncio.Task[None] | None) -> None:
+    if task is not None:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 async def _work(service: Service, role: str, heartbeat: Path | None = None) -> None:
     runner = Runner([service], consumers=role == "consume", relays=role == "relay",
                     jobs=role == "consume")
@@ -64,10 +95,7 @@ async def _work(service: Service, role: str, heartbeat: Path | None = None) -> N
             beat = asyncio.create_task(_heartbeat(heartbeat))
         await _until_stopped()
     finally:
-        if beat is not None:
-            beat.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await beat
+        await _cancel(beat)
         await runner.stop()
         await service.infra.bus.stop()
 
@@ -104,7 +132,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8100)
     parser.add_argument("--heartbeat", type=Path, default=None,
-                        help="consume/relay: touch this file every 5 s while running "
+                        help="consume/relay/stream: touch this file every 5 s while running "
                              "(a container's liveness probe checks its age)")
     args = parser.parse_args(argv)
     service = _service(args.name)
@@ -112,6 +140,8 @@ def main(argv: list[str]) -> int:
         _api(service, args.host, args.port)
     elif args.role in ("migrate", "seed"):
         asyncio.run(_once(service, args.role))
+    elif args.role == "stream":
+        asyncio.run(_stream(service, args.heartbeat))
     else:
         asyncio.run(_work(service, args.role, args.heartbeat))
     return 0

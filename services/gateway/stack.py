@@ -17,6 +17,7 @@ from pathlib import Path
 import structlog
 
 from services.gateway.catalog import SERVICES
+from services.gateway.catalog import entry as service_entry
 from shared.testing.moto_s3 import MotoServer
 from shared.testing.postgres import PostgresServer
 from shared.testing.servers import free_port, wait_healthy
@@ -26,7 +27,7 @@ from shared.testing.tansu import S3Storage, TansuServer
 log = structlog.get_logger()
 BUCKET = "sms-objects"
 KAFKA_BUCKET = "tansu"
-WORKER_ROLES = ("consume", "relay")
+WORKER_ROLES = ("consume", "relay", "stream")
 # On one machine the workers (validation, relays) yield the CPU to the api processes, whose
 # answers people wait for; on Kubernetes each has its own pod and CPU request instead.
 WORKER_NICE = 10
@@ -93,6 +94,7 @@ class Stack:
             "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "1000",
             "LOG_JSON": "true", "SMTP_PORT": str(self.mail.port),
         }
+        values.update(service_entry(name).extra_env)
         env = {k: v for k, v in os.environ.items() if not k.startswith("SMS_")}
         env.update({prefix + key: value for key, value in values.items()})
         return env
@@ -139,7 +141,7 @@ class Stack:
             upstreams[entry.name] = f"http://127.0.0.1:{port}"
             env = self.service_env(entry.name)
             self._spawn(Proc(entry.name, "api", self._argv(entry.name, "api", port), env))
-            for role in WORKER_ROLES:
+            for role in ("consume", "relay", *entry.extra_roles):
                 self._spawn(Proc(entry.name, role, self._argv(entry.name, role), env))
         gateway = [sys.executable, "-m", "services.gateway.serve", "--port",
                    str(self.gateway_port), "--upstreams", json.dumps(upstreams)]

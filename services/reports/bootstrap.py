@@ -4,20 +4,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import structlog
 from fastapi import APIRouter
 
+from services.reports.adapters import dashboard_store
 from services.reports.adapters import tables as t
 from services.reports.api.analytics import build_analytics_router
 from services.reports.api.operations import build_operations_router
 from services.reports.api.public import build_public_router
 from services.reports.api.routes import build_router
+from services.reports.domain.dashboard import DayFigures
 from services.reports.handlers import queues, registry, uploads
 from services.reports.handlers.stations import stations_handlers
 from services.reports.settings import ReportsSettings
 from shared.messaging.consumer import EventDispatcher
-from shared.runtime import Infrastructure, Service
+from shared.runtime import Infrastructure, Service, StreamApp
 from shared.web.portal import Portal
 from shared.web.security import principal_dependency
+
+log = structlog.get_logger()
 
 
 class ReportsService(Service):
@@ -42,11 +47,23 @@ class ReportsService(Service):
 
     def dispatchers(self) -> list[EventDispatcher]:
         # three groups: a slow station set (claim check) never holds back the dashboard
-        return [EventDispatcher("reports.operations", {**uploads.HANDLERS, **queues.HANDLERS},
+        return [EventDispatcher("reports.operations", {
+            **uploads.upload_handlers(not self.settings.dashboard_stream), **queues.HANDLERS},
                                 self.uows),
                 EventDispatcher("reports.registry", registry.HANDLERS, self.uows),
                 EventDispatcher("reports.stations", stations_handlers(self.infra.store),
                                 self.uows)]
+
+
+    def streams(self) -> list[StreamApp]:
+        from services.reports.streaming import DashboardApp, retrying
+
+        return [DashboardApp(self.settings.bus_url, sink=retrying(self._save_day, log))]
+
+    async def _save_day(self, figures: DayFigures) -> None:
+        async with self.uows() as uow:
+            await dashboard_store.save_day(uow.session, figures)
+            await uow.commit()
 
 
 def build(settings: ReportsSettings, infra: Infrastructure) -> ReportsService:

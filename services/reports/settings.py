@@ -16,6 +16,9 @@ class ReportsSettings(ServiceSettings):
     registration_standard_days: int = Field(default=10, ge=1)
     # the dashboard's default window
     dashboard_days: int = Field(default=30, ge=1, le=366)
+    # true where the faust worker (``spectrum service reports stream``) keeps the dashboard's
+    # running aggregates: the consumer then leaves them to it (make stack, compose, k8s)
+    dashboard_stream: bool = False
     # the most rows one CSV/Parquet download or map holds
     export_max_rows: int = Field(default=200_000, ge=1)
     map_max_points: int = Field(default=5_000, ge=1)

@@ -5,31 +5,41 @@ Two agents, the same fold as the embedded read (``Tally.add``):
 1. ``dedupe`` reads ``sitedata.uploads`` (keyed by upload id, so the ``seen`` table is
    co-partitioned with its stream) and forwards each upload's facts once to
    ``reports.upload-facts`` under one key;
-2. ``fold`` reads that topic (one key, so one partition holds every aggregate) and folds the
-   facts into faust tables: uploads per ``day|status``, processing seconds per day, error codes.
+2. ``fold`` reads that topic (one key, so one partition holds every aggregate), folds the
+   facts into faust tables (uploads per ``day|status``, processing seconds per day, error codes
+   per ``day|code``) and hands the day's figures to a ``sink``: on the real stack the reports
+   database's ``dashboard_days``, which the dashboard API reads.
 
 faust is at-least-once here (tansu has no transactions; INFRA.md): a redelivered upload finds
-its id in ``seen`` and changes nothing. Run ``python -m services.reports.streaming worker``
-(see ``main``); the unit tests drive the agents in memory with faust's ``test_context``, the
-integration test runs the worker on tansu.
+its id in ``seen`` and changes nothing, and the sink writes the whole day again (idempotent),
+so a crash between the fold and the write loses nothing. ``spectrum service reports stream``
+runs it (``run``); the unit tests drive the agents in memory with faust's ``test_context``, the
+integration tests run the worker on tansu, alone and inside ``make stack``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 import faust
 
-from services.reports.domain.dashboard import Tally, UploadFacts
+from services.reports.domain.dashboard import DayFigures, Tally, UploadFacts
+from services.reports.handlers.uploads import upload_facts
 from shared.events import sitedata as se
 from shared.events.envelope import Envelope
-from shared.events.registry import decode
+from shared.events.registry import PARTITIONS, decode
 
 FACTS_TOPIC = "reports.upload-facts"
 ONE_KEY = b"dashboard"
+Sink = Callable[[DayFigures], Awaitable[None]]
 
 
 def facts_of(raw: bytes) -> UploadFacts | None:
@@ -40,19 +50,21 @@ def facts_of(raw: bytes) -> UploadFacts | None:
         return None  # not an envelope: the bus consumers log it as poison
     if not isinstance(payload, se.UploadProcessedV1):
         return None
-    seconds = (payload.processed_at - payload.received_at).total_seconds()
-    return UploadFacts(payload.upload_id, payload.received_at.date().isoformat(),
-                       payload.status, seconds, dict(payload.error_codes))
+    return upload_facts(payload)
 
 
 class DashboardApp:
     """The faust app, its topics, tables and agents."""
 
-    def __init__(self, broker: str, *, partitions: int = 6, app_id: str = "reports-dashboard",
-                 uploads_topic: str = se.UPLOADS, facts_topic: str = FACTS_TOPIC):
-        self.app_id, self.partitions = app_id, partitions
+    def __init__(self, broker: str, *, partitions: int = PARTITIONS,
+                 app_id: str = "reports-dashboard", uploads_topic: str = se.UPLOADS,
+                 facts_topic: str = FACTS_TOPIC, sink: Sink | None = None):
+        self.app_id, self.partitions, self.sink = app_id, partitions, sink
         self.uploads_topic, self.facts_topic = uploads_topic, facts_topic
-        self.app = faust.App(app_id, broker=broker, store="memory://",
+        # faust wants a data directory even for memory tables: a private one under the temp
+        # directory (containers run with a read-only root and a writable /tmp)
+        self.datadir = Path(tempfile.gettempdir()) / f"{app_id}-{os.getpid()}-data"
+        self.app = faust.App(app_id, broker=broker, store="memory://", datadir=self.datadir,
                              topic_partitions=partitions, broker_session_timeout=6,
                              broker_heartbeat_interval=1, value_serializer="raw")
         uploads = self.app.topic(uploads_topic, value_type=bytes, value_serializer="raw")
@@ -83,11 +95,21 @@ class DashboardApp:
 
         async def fold(stream: Any) -> AsyncIterator[bool]:
             async for body in stream:
-                yield self.tally.add(UploadFacts(**json.loads(body)))
+                facts = UploadFacts(**json.loads(body))
+                added = self.tally.add(facts)
+                if self.sink is not None:  # the whole day, even on a redelivery (idempotent)
+                    await self.sink(self.tally.day(facts.day))
+                yield added
 
         self.dedupe = self.app.agent(uploads, name="reports-dashboard-dedupe")(dedupe)
         self.fold = self.app.agent(facts, name="reports-dashboard-fold")(fold)
 
+    async def start(self) -> None:
+        await self.app.start()
+
+    async def stop(self) -> None:
+        await self.app.stop()
+        shutil.rmtree(self.datadir, ignore_errors=True)
 
     def required_topics(self) -> dict[str, int]:
         """Every topic the worker uses, with its partitions: create them before starting
@@ -100,13 +122,20 @@ class DashboardApp:
         return topics
 
 
-def main() -> None:  # pragma: no cover - a long-running worker
-    """``python -m services.reports.streaming worker`` with ``SMS_REPORTS_BUS_URL`` set to
-    ``kafka://host:port``; create ``required_topics()`` first."""
-    from services.reports.settings import ReportsSettings
+def retrying(write: Sink, log: Any, first_wait_s: float = 0.5, max_wait_s: float = 5.0) -> Sink:
+    """The sink, retried until it succeeds: the fold waits (its offsets are not committed)
+    while the database is away, instead of crashing the agent."""
 
-    DashboardApp(ReportsSettings().bus_url).app.main()
+    async def attempt(figures: DayFigures) -> None:
+        wait = first_wait_s
+        while True:
+            try:
+                await write(figures)
+                return
+            except Exception as exc:  # noqa: BLE001 - any database fault: wait and retry
+                log.warning("dashboard.sink_retry", day=figures.day, error=str(exc),
+                            wait_s=wait)
+                await asyncio.sleep(wait)
+                wait = min(max_wait_s, wait * 2)
 
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+    return attempt

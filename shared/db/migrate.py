@@ -23,8 +23,8 @@ def alembic_config(service_dir: Path, url: str) -> Config:
     return config
 
 
-def upgrade(service_dir: Path, url: str) -> None:
-    """Apply every migration of the service to the database at ``url``."""
+def upgrade(service_dir: Path, url: str, target: str = "head") -> None:
+    """Apply the service's migrations up to ``target`` (all of them by default)."""
     from shared.db.engine import is_sqlite
 
     if is_sqlite(url):
@@ -33,7 +33,7 @@ def upgrade(service_dir: Path, url: str) -> None:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(service_dir, url), "head")
+    command.upgrade(alembic_config(service_dir, url), target)
 
 
 def revision(service_dir: Path, url: str, message: str) -> None:

@@ -11,11 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def upsert(session: AsyncSession, table: Table, values: dict[str, Any],
-                 keys: tuple[str, ...]) -> None:
+                 keys: tuple[str, ...], *, update: bool = True) -> None:
+    """Insert ``values``; where ``keys`` match a row, update it (or, ``update=False``, keep it)."""
     dialect = session.get_bind().dialect.name
     builder = pg_insert if dialect == "postgresql" else sqlite_insert
     statement = builder(table).values(**values)
-    updates = {k: v for k, v in values.items() if k not in keys}
+    updates = {k: v for k, v in values.items() if k not in keys} if update else {}
     if updates:
         statement = statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
     else:

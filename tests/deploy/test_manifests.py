@@ -21,7 +21,6 @@ from shared.events.registry import PARTITIONS, topics
 from tests.deploy.kustomize import render as kustomize
 
 DEPLOY = Path(render.__file__).resolve().parent
-ROLES = ("api", "consume", "relay")
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +45,9 @@ def test_the_renderer_knows_every_service_of_the_catalog() -> None:
     from services.gateway.catalog import SERVICES
 
     assert sorted(render.NAMES) == sorted(entry.name for entry in SERVICES)
+    for entry in SERVICES:  # the faust worker and its setting: the same as `make stack`
+        assert render.EXTRA_ROLES.get(entry.name, ()) == entry.extra_roles
+        assert render.EXTRA_ENV.get(entry.name, {}) == dict(entry.extra_env)
 
 
 def test_compose_file_follows_the_compose_specification() -> None:
@@ -67,7 +69,7 @@ def test_compose_runs_every_service_as_separate_processes_with_health_checks(
     for name in render.NAMES:
         migrate = services[f"{name}-migrate"]
         assert migrate["command"][-2:] == [name, "migrate"] and migrate["restart"] == "no"
-        for role in ROLES:
+        for role in render.roles(name):
             service = services[f"{name}-{role}"]
             assert service["command"][:4] == ["spectrum", "service", name, role]
             assert "healthcheck" in service
@@ -92,7 +94,7 @@ def test_kubernetes_runs_each_role_with_probes_and_migrations_as_jobs(
     jobs = by_name(manifests, "Job")
     for name in render.NAMES:
         assert jobs[f"{name}-migrate"]["spec"]["template"]["spec"]["restartPolicy"] != "Always"
-        for role in ROLES:
+        for role in render.roles(name):
             pod = deployments[f"{name}-{role}"]["spec"]["template"]["spec"]
             (container,) = pod["containers"]
             assert container["command"][:4] == ["spectrum", "service", name, role]

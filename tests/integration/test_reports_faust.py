@@ -32,12 +32,12 @@ async def test_the_faust_worker_keeps_the_dashboard_on_tansu(kafka_server: Tansu
             await bus.publish(uploads, f"u{n}", record(n, seconds))
         await bus.publish(uploads, "u9", record(9, 1, "Errors Found",
                                                               {"SD-R4-CAPS": 2}))
-        await dashboard.app.start()
+        await dashboard.start()
         deadline = time.monotonic() + 60
         while dashboard.tally.uploads() < 4 and time.monotonic() < deadline:
             await asyncio.sleep(0.2)
     finally:
-        await dashboard.app.stop()
+        await dashboard.stop()
         await bus.stop()
     assert dashboard.tally.by_day() == [("2026-11-18", "Errors Found", 1),
                                         ("2026-11-18", "Processed", 3)]

@@ -3,6 +3,8 @@ SMTP — nothing in-process, nothing mocked."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import psycopg
 
@@ -11,18 +13,22 @@ from tests.support.journey import eventually, token, upload, wait_final
 from tests.support.sitedata_files import invalid_file, valid_file
 
 
+async def linked(http: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    """The demo data reaches sitedata through Kafka: wait for the account link."""
+
+    async def read_model_ready() -> bool:
+        probe = await upload(http, headers, valid_file("010898103", 1),
+                             params={"dry_run": "true"})
+        return probe.status_code == 202 and probe.json()["valid"] is True
+
+    await eventually(read_model_ready, timeout=60, interval=0.5)
+
+
 async def test_upload_journey_crosses_every_service(stack: Stack) -> None:
     stack.mail.clear()
     async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
         headers = await token(http)
-
-        async def read_model_ready() -> bool:
-            # the demo data reaches sitedata through Kafka; wait for the account link
-            probe = await upload(http, headers, valid_file("010898103", 1),
-                                 params={"dry_run": "true"})
-            return probe.status_code == 202 and probe.json()["valid"] is True
-
-        await eventually(read_model_ready, timeout=60, interval=0.5)
+        await linked(http, headers)
         response = await upload(http, headers, valid_file("010898101", stations=3))
         assert response.status_code == 202, response.text
         upload_id = response.json()["id"]
@@ -49,3 +55,30 @@ async def test_upload_journey_crosses_every_service(stack: Stack) -> None:
 
     assert await eventually(reported, timeout=60) >= 2
     assert stack.s3.client().head_object(Bucket="sms-objects", Key=f"uploads/{upload_id}.csv")
+
+
+async def test_the_faust_worker_keeps_the_dashboard_on_the_stack(stack: Stack) -> None:
+    """On the real stack the consumer leaves the dashboard's running aggregates to the faust
+    worker (``reports stream``): the figures the officers see are the ones it folded."""
+    assert stack.procs[("reports", "stream")].process is not None
+    async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
+        headers = await token(http)
+        staff = await token(http, "demo.officer", "Demo-Officer-2026!")
+        await linked(http, headers)
+        bad = await upload(http, headers, invalid_file("010898102"))
+        assert bad.status_code == 202, bad.text
+        await wait_final(http, headers, bad.json()["id"], timeout=90)
+
+        async def folded() -> dict[str, Any] | None:
+            response = await http.get("/api/reports/operations/dashboard", headers=staff)
+            assert response.status_code == 200, response.text
+            body: dict[str, Any] = response.json()
+            statuses = {row["status"] for row in body["uploads_per_day"]}
+            return body if "Errors Found" in statuses else None
+
+        board = await eventually(folded, timeout=90, interval=0.5)
+    assert board["top_error_codes"] and board["processing_seconds"]["p50"] >= 0
+    assert stack.procs[("reports", "stream")].process.poll() is None
+    with psycopg.connect(stack.pg.dsn("reports")) as connection:
+        days = connection.execute("select count(*) from dashboard_days").fetchone()
+    assert days and days[0] >= 1

@@ -28,6 +28,16 @@ upload_log = Table(
     Column("processed_at", UtcDateTime(), nullable=False),
 )
 
+# the dashboard's running aggregates, one row per day (JSON texts), written by whichever
+# process folds uploads: the embedded consumer or, on the real stack, the faust worker
+dashboard_days = Table(
+    "dashboard_days", metadata,
+    Column("day", String(10), primary_key=True),
+    Column("counts", Text, nullable=False),
+    Column("seconds", Text, nullable=False),
+    Column("error_codes", Text, nullable=False),
+)
+
 accounts = Table(
     "accounts", metadata,
     Column("account_number", String(20), primary_key=True),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, Table, and_, func, or_, select
@@ -175,14 +175,6 @@ async def eoi_licences(session: AsyncSession, limit: int, offset: int) -> tuple[
     rows = await session.execute(select(lic).where(*where).order_by(
         lic.c.status_changed_on.desc(), lic.c.licence_number).limit(limit).offset(offset))
     return list(rows), int(total)
-
-
-async def upload_facts(session: AsyncSession, since: date | None) -> list[Any]:
-    log = t.upload_log
-    statement = select(log)
-    if since is not None:
-        statement = statement.where(log.c.received_day >= since.isoformat())
-    return list(await session.execute(statement.order_by(log.c.received_at)))
 
 
 async def open_items(session: AsyncSession, table: Table) -> list[Any]:

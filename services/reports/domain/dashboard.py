@@ -7,7 +7,7 @@ stack (``services/reports/streaming.py``); reading a figure never depends on whe
 from __future__ import annotations
 
 import math
-from collections.abc import MutableMapping
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -25,9 +25,20 @@ class UploadFacts:
     error_codes: dict[str, int]
 
 
+@dataclass(frozen=True)
+class DayFigures:
+    """One day of the dashboard as it is stored: uploads per status, processing seconds,
+    error-code counts. The reports API reads these rows whichever process folded them."""
+
+    day: str
+    counts: dict[str, int]
+    seconds: list[float]
+    error_codes: dict[str, int]
+
+
 @dataclass
 class Tally:
-    """Uploads per ``day|status``, processing seconds per day and error-code counts.
+    """Uploads per ``day|status``, processing seconds per day and error codes per ``day|code``.
 
     The mappings may be plain dicts (embedded) or faust tables (real stack): every update is
     an assignment, never an in-place change, so a faust table records it in its changelog."""
@@ -46,7 +57,8 @@ class Tally:
         self.per_day[key] = self.per_day.get(key, 0) + 1
         self.seconds[facts.day] = [*self.seconds.get(facts.day, []), max(0.0, facts.seconds)]
         for code, count in facts.error_codes.items():
-            self.error_codes[code] = self.error_codes.get(code, 0) + count
+            code_key = day_key(facts.day, code)
+            self.error_codes[code_key] = self.error_codes.get(code_key, 0) + count
         return True
 
     def uploads(self) -> int:
@@ -59,7 +71,33 @@ class Tally:
         return percentiles([s for day in self.seconds.values() for s in day])
 
     def top_errors(self, n: int = 10) -> list[tuple[str, int]]:
-        return sorted(self.error_codes.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+        totals: dict[str, int] = {}
+        for key, count in self.error_codes.items():
+            code = split_key(key)[1]
+            totals[code] = totals.get(code, 0) + count
+        return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+    def day(self, day: str) -> DayFigures:
+        """The figures of one day, as they are stored."""
+        return DayFigures(day, _of_day(self.per_day, day), list(self.seconds.get(day, [])),
+                          _of_day(self.error_codes, day))
+
+    @classmethod
+    def of_days(cls, days: Iterable[DayFigures]) -> Tally:
+        """The tally over stored days (a dashboard window)."""
+        tally = cls()
+        for figures in days:
+            for status, n in figures.counts.items():
+                tally.per_day[day_key(figures.day, status)] = n
+            tally.seconds[figures.day] = list(figures.seconds)
+            for code, n in figures.error_codes.items():
+                tally.error_codes[day_key(figures.day, code)] = n
+        return tally
+
+
+def _of_day(mapping: MutableMapping[str, int], day: str) -> dict[str, int]:
+    prefix = f"{day}|"
+    return {key[len(prefix):]: n for key, n in mapping.items() if key.startswith(prefix)}
 
 
 def day_key(day: str, status: str) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from services.reports.adapters import dashboard_store, views
 from services.reports.adapters import tables as t
-from services.reports.adapters import views
-from services.reports.domain.dashboard import Pending, Tally, UploadFacts, standard_summary
+from services.reports.domain.dashboard import Pending, Tally, standard_summary
 from services.reports.domain.status import LicenceObligation, StatusLine, status_line
 from shared.auth import Principal
 from shared.errors import NotFoundError
@@ -64,20 +63,11 @@ async def overdue_licences(uows: UnitOfWorkFactory, today: date) -> list[Overdue
     return sorted(late, key=lambda o: (o.line.next_due or today, o.line.licence_number))
 
 
-def facts(row: Any) -> UploadFacts:
-    seconds = (row.processed_at - row.received_at).total_seconds()
-    return UploadFacts(row.upload_id, row.received_day, row.status, seconds,
-                       json.loads(row.error_codes or "{}"))
-
-
 async def upload_tally(uows: UnitOfWorkFactory, today: date, days: int) -> Tally:
-    """The running aggregates over the last ``days`` days, folded with the shared function."""
+    """The running aggregates over the last ``days`` days, from the stored days."""
     async with uows() as uow:
-        rows = await views.upload_facts(uow.session, today - timedelta(days=days - 1))
-    tally = Tally()
-    for row in rows:
-        tally.add(facts(row))
-    return tally
+        stored = await dashboard_store.load_days(uow.session, today - timedelta(days=days - 1))
+    return Tally.of_days(stored)
 
 
 def _pending(row: Any, ref: str, kind: str, standard_days: int) -> Pending:

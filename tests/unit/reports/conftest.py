@@ -70,11 +70,12 @@ class Harness:
 
 
 @asynccontextmanager
-async def harness_on(database_url: str, objects: Path) -> AsyncIterator[Harness]:
+async def harness_on(database_url: str, objects: Path, **settings: Any
+                     ) -> AsyncIterator[Harness]:
     """The service on any database (SQLite here, PostgreSQL in tests/integration)."""
     clock = FixedClock(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
     infra = Infrastructure(bus=MemoryBus(), store=LocalObjectStore(objects), clock=clock)
-    service = build(ReportsSettings(database_url=database_url), infra)
+    service = build(ReportsSettings(database_url=database_url, **settings), infra)
     await service.migrate()
     app = create_app([service])
     transport = httpx.ASGITransport(app=app)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 from shared.events import identity as ie
 from shared.events import licensing as le
 from shared.events import sitedata as se
-from tests.unit.reports.conftest import Harness
+from tests.unit.reports.conftest import Harness, harness_on
 
 DAY = datetime(2026, 11, 18, 9, tzinfo=UTC)
 
@@ -82,6 +84,36 @@ async def test_dashboard_figures_after_a_scripted_set_of_events(reports: Harness
     assert body["open_for_eoi"] == 1
     assert body["registrations"] == {"pending": 2, "within_standard": 1, "late": 1}
     assert body["applications"] == {"pending": 2, "within_standard": 1, "late": 1}
+
+
+async def test_the_window_holds_only_its_days_figures_and_each_upload_once(
+        reports: Harness) -> None:
+    await script(reports)  # today is 2026-11-20: the errors of the 19th are in a 2-day window
+    await reports.publish(finished(6, DAY, 3, "Errors Found", {"SD-OLD": 9}))
+    await reports.publish(finished(6, DAY, 3, "Errors Found", {"SD-OLD": 9}))  # sent twice
+    staff = reports.auth(reports.officer)
+
+    async def board(days: int) -> dict[str, Any]:
+        response = await reports.http.get("/api/reports/operations/dashboard",
+                                          headers=staff, params={"days": days})
+        return dict(response.json())
+
+    two, three = await board(2), await board(3)
+    assert two["uploads"] == 2
+    assert [e["code"] for e in two["top_error_codes"]] == [
+        "SD-R4-CAPS", "SD-F5-FIELDS", "SD-R10-AZIMUTH"]
+    assert three["uploads"] == 7
+    assert three["top_error_codes"][0] == {"code": "SD-OLD", "count": 9}
+
+
+async def test_the_consumer_leaves_the_dashboard_to_the_stream_worker(tmp_path: Path) -> None:
+    async with harness_on(f"sqlite+aiosqlite:///{tmp_path / 'r.db'}", tmp_path / "objects",
+                          dashboard_stream=True) as reports:
+        await script(reports)
+        body = (await reports.http.get("/api/reports/operations/dashboard",
+                                       headers=reports.auth(reports.officer))).json()
+    assert body["uploads"] == 0 and body["top_error_codes"] == []
+    assert body["overdue_licences"] == 1  # the rest of the dashboard is the consumer's
 
 
 async def test_dashboard_lists_and_charts(reports: Harness) -> None:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from services.reports.streaming import DashboardApp, facts_of
+import structlog
+
+from services.reports.domain.dashboard import DayFigures
+from services.reports.streaming import DashboardApp, facts_of, retrying
 from shared.events import sitedata as se
 from shared.events.envelope import Envelope
 from shared.ids import Uuid7Source
@@ -24,7 +27,12 @@ def record(n: int, seconds: float, status: str = "Processed",
 
 
 async def test_the_fold_agent_keeps_the_dashboard_figures() -> None:
-    dashboard = DashboardApp("kafka://127.0.0.1:1", app_id="reports-dashboard-test")
+    stored: dict[str, DayFigures] = {}
+
+    async def sink(figures: DayFigures) -> None:  # stands in for the dashboard_days table
+        stored[figures.day] = figures
+
+    dashboard = DashboardApp("kafka://127.0.0.1:1", app_id="reports-dashboard-test", sink=sink)
     bodies: list[bytes] = []
 
     async def forward(body: bytes) -> None:  # stands in for the facts topic
@@ -44,3 +52,20 @@ async def test_the_fold_agent_keeps_the_dashboard_figures() -> None:
     assert tally.percentiles()["p50"] == 4.0
     assert tally.top_errors() == [("SD-R4-CAPS", 2)]
     assert facts_of(b"{}") is None
+    assert stored == {"2026-11-18": DayFigures("2026-11-18", {"Errors Found": 1, "Processed": 2},
+                                               [2.0, 6.0, 4.0], {"SD-R4-CAPS": 2})}
+
+
+async def test_the_sink_is_retried_until_the_database_takes_the_day() -> None:
+    written: list[DayFigures] = []
+    failures = iter([ConnectionError("database restarting"), None])
+
+    async def flaky(figures: DayFigures) -> None:
+        failure = next(failures)
+        if failure is not None:
+            raise failure
+        written.append(figures)
+
+    figures = DayFigures("2026-11-18", {"Processed": 1}, [1.0], {})
+    await retrying(flaky, structlog.get_logger(), first_wait_s=0.01)(figures)
+    assert written == [figures]
