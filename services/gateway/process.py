@@ -23,6 +23,7 @@ from services.gateway.catalog import SERVICES, entry
 from services.gateway.infra import infrastructure
 from services.gateway.system import Runner
 from shared.events.registry import topics
+from shared.heap import freeze_startup_heap
 from shared.logging import configure_logging
 from shared.runtime import Service
 
@@ -109,8 +110,11 @@ def _api(service: Service, host: str, port: int) -> None:
         await service.dispose()
 
     # keep-alive past the gateway's idle upstream connections (2 s), so none is reused as it closes
-    uvicorn.run(create_app([service], lifespan), host=host, port=port, log_level="warning",
-                timeout_keep_alive=30)
+    config = uvicorn.Config(create_app([service], lifespan), host=host, port=port,
+                            log_level="warning", timeout_keep_alive=30)
+    config.load()
+    freeze_startup_heap()
+    uvicorn.Server(config).run()
 
 
 async def _once(service: Service, role: str) -> None:

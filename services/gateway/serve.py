@@ -9,6 +9,7 @@ import uvicorn
 
 from services.gateway.proxy import build_proxy
 from shared.config import ServiceSettings
+from shared.heap import freeze_startup_heap
 from shared.logging import configure_logging
 
 
@@ -20,8 +21,9 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging(json=True)
     settings = ServiceSettings()
-    uvicorn.run(build_proxy(json.loads(args.upstreams), settings), host=args.host,
-                port=args.port, log_level="warning", timeout_keep_alive=75)
+    app = build_proxy(json.loads(args.upstreams), settings)
+    freeze_startup_heap()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=75)
 
 
 if __name__ == "__main__":

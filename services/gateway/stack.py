@@ -28,9 +28,13 @@ log = structlog.get_logger()
 BUCKET = "sms-objects"
 KAFKA_BUCKET = "tansu"
 WORKER_ROLES = ("consume", "relay", "stream")
-# On one machine the workers (validation, relays) yield the CPU to the api processes, whose
-# answers people wait for; on Kubernetes each has its own pod and CPU request instead.
-WORKER_NICE = 10
+
+
+def _idle_class() -> None:
+    """On one machine the workers (validation, relays, the faust worker) run in the idle
+    scheduling class: they take the CPU the api processes, whose answers people wait for,
+    leave free. On Kubernetes each role has its own pods and CPU requests instead."""
+    os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
 
 
 @dataclass
@@ -43,10 +47,10 @@ class Proc:
 
     def start(self, logs: Path) -> None:
         out = open(logs / f"{self.name}-{self.role}.log", "ab")  # noqa: SIM115 - owned by child
-        nice = WORKER_NICE if self.role in WORKER_ROLES else 0
+        worker = self.role in WORKER_ROLES
         self.process = subprocess.Popen(self.argv, env=self.env, stdout=out,
                                         stderr=subprocess.STDOUT,
-                                        preexec_fn=(lambda: os.nice(nice)) if nice else None)
+                                        preexec_fn=_idle_class if worker else None)
 
     def stop(self, kill: bool = False) -> None:
         if self.process is None or self.process.poll() is not None:

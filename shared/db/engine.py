@@ -8,12 +8,16 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
 from sqlalchemy.pool import NullPool
+
+# what a read query runs on: a unit of work's session, or ``UnitOfWorkFactory.reading()``
+Reader = AsyncSession | AsyncConnection
 
 
 def is_sqlite(url: str) -> bool:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from functools import cached_property
 from types import TracebackType
 
 from sqlalchemy import insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from shared.clock import Clock
 from shared.events.envelope import Envelope, Payload
@@ -88,6 +90,17 @@ class UnitOfWorkFactory:
         self.ids = ids
         self.source = source
         self.outbox_ready = asyncio.Event()
+
+    def reading(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection for reads only: autocommit, so no BEGIN and ROLLBACK round trips and
+        no ORM session; each statement sees what is committed when it runs. The hot read
+        endpoints use it; anything that writes uses a unit of work."""
+        return self._reader.connect()
+
+    @cached_property
+    def _reader(self) -> AsyncEngine:
+        engine = self.sessions.kw["bind"]
+        return engine.execution_options(isolation_level="AUTOCOMMIT")  # type: ignore[no-any-return]
 
     def __call__(self, *, correlation_id: str | None = None,
                  causation_id: str | None = None) -> UnitOfWork:

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.identity.adapters import tables as t
+from shared.db.engine import Reader
 
 Rows = tuple[Sequence[Any], int]
 
@@ -67,7 +68,7 @@ async def attachments_of(session: AsyncSession, registration_id: str) -> Sequenc
         t.attachments.c.created_at))).all()
 
 
-async def links(session: AsyncSession, profile_id: str) -> Sequence[Any]:
+async def links(session: Reader, profile_id: str) -> Sequence[Any]:
     return (await session.execute(select(t.profile_accounts, t.rm_accounts.c.legal_name).join(
         t.rm_accounts, t.rm_accounts.c.account_number == t.profile_accounts.c.account_number,
         isouter=True).where(t.profile_accounts.c.profile_id == profile_id).order_by(
@@ -90,6 +91,6 @@ async def security_events(session: AsyncSession, profile_id: str | None, limit: 
                                                t.security_events.c.id.desc()), limit, offset)
 
 
-async def profile(session: AsyncSession, profile_id: str) -> Any:
+async def profile(session: Reader, profile_id: str) -> Any:
     return (await session.execute(select(t.profiles).where(t.profiles.c.id == profile_id))
             ).first()

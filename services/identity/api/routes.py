@@ -43,9 +43,9 @@ def build_router(svc: "IdentityService") -> APIRouter:
 
     @router.get("/me", response_model=s.MeView, summary="The caller's profile and accounts")
     async def me(principal: Caller) -> s.MeView:
-        async with svc.uows() as uow:
-            profile = await views.profile(uow.session, principal.profile_id)
-            rows = await views.links(uow.session, principal.profile_id)
+        async with svc.uows.reading() as db:
+            profile = await views.profile(db, principal.profile_id)
+            rows = await views.links(db, principal.profile_id)
         links = [s.AccountLink(account_number=r.account_number, relation=r.relation,
                                rights=parse(r.rights), legal_name=r.legal_name) for r in rows]
         return s.MeView(

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sitedata.adapters import tables as t
 from services.sitedata.domain.upload import LicenceRecord, Stage
+from shared.db.engine import Reader
 
 
 async def may_act_for(session: AsyncSession, profile_id: str, right: str = "upload") -> set[str]:
@@ -39,7 +40,7 @@ async def username(session: AsyncSession, profile_id: str) -> str:
     return row.username if row else profile_id
 
 
-async def get_upload(session: AsyncSession, upload_id: str) -> Row[Any] | None:
+async def get_upload(session: Reader, upload_id: str) -> Row[Any] | None:
     return (await session.execute(select(t.uploads).where(t.uploads.c.id == upload_id))).first()
 
 

@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sitedata.adapters import tables as t
+from shared.db.engine import Reader
 
 
-async def list_uploads(session: AsyncSession, profile_id: str | None, limit: int,
+async def list_uploads(session: Reader, profile_id: str | None, limit: int,
                        offset: int) -> tuple[list[Any], int]:
     where = [] if profile_id is None else [t.uploads.c.profile_id == profile_id]
     total = (await session.execute(select(func.count()).select_from(t.uploads).where(*where))

@@ -32,8 +32,8 @@ def build_router(svc: "SitedataService") -> APIRouter:
     Caller = Annotated[Principal, Depends(svc.principal)]
 
     async def own_upload(upload_id: str, principal: Principal) -> Any:
-        async with svc.uows() as uow:
-            row = await repo.get_upload(uow.session, upload_id)
+        async with svc.uows.reading() as db:
+            row = await repo.get_upload(db, upload_id)
         if row is None or (row.profile_id != principal.profile_id and not principal.is_staff):
             raise NotFoundError("SD-UPLOAD-NOT-FOUND", "No such upload for this web profile.")
         return row
@@ -63,8 +63,8 @@ def build_router(svc: "SitedataService") -> APIRouter:
     async def list_uploads(principal: Caller, paging: Paging,
                            everyone: bool = False) -> Page[s.UploadView]:
         scope = None if (everyone and principal.is_staff) else principal.profile_id
-        async with svc.uows() as uow:
-            rows, total = await views.list_uploads(uow.session, scope, paging.limit, paging.offset)
+        async with svc.uows.reading() as db:
+            rows, total = await views.list_uploads(db, scope, paging.limit, paging.offset)
         return Page(items=[_upload_view(r) for r in rows], total=total, limit=paging.limit,
                     offset=paging.offset)
 
