@@ -14,12 +14,19 @@ from shared.db.engine import Reader
 
 async def list_uploads(session: Reader, profile_id: str | None, limit: int,
                        offset: int) -> tuple[list[Any], int]:
+    """One page and the total in one query (the count rides along as a window); a second
+    query counts only when the page is past the end."""
     where = [] if profile_id is None else [t.uploads.c.profile_id == profile_id]
+    rows = list(await session.execute(
+        select(t.uploads, func.count().over().label("total_uploads")).where(*where)
+        .order_by(t.uploads.c.seq.desc()).limit(limit).offset(offset)))
+    if rows:
+        return rows, int(rows[0].total_uploads)
+    if offset == 0:
+        return rows, 0
     total = (await session.execute(select(func.count()).select_from(t.uploads).where(*where))
              ).scalar_one()
-    rows = await session.execute(select(t.uploads).where(*where)
-                                 .order_by(t.uploads.c.seq.desc()).limit(limit).offset(offset))
-    return list(rows), int(total)
+    return rows, int(total)
 
 
 async def findings(session: AsyncSession, upload_id: str, severity: str, limit: int | None,
