@@ -130,3 +130,15 @@ async def test_a_failing_handler_leaves_no_trace_so_the_retry_runs_again(
 async def test_poison_messages_are_skipped_not_retried_forever(uows: UnitOfWorkFactory) -> None:
     dispatcher = EventDispatcher("test.poison", {}, uows)
     await dispatcher(Record(TOPIC, "k", b"not json", {}, 0, 0))
+
+
+async def test_a_read_connection_sees_what_is_committed_and_nothing_else(
+        uows: UnitOfWorkFactory) -> None:
+    async with uows() as uow:
+        await uow.session.execute(insert(effects).values(note="committed"))
+        await uow.commit()
+    async with uows() as uow:
+        await uow.session.execute(insert(effects).values(note="rolled back"))
+    async with uows.reading() as db:
+        notes = (await db.execute(select(effects.c.note))).scalars().all()
+    assert notes == ["committed"]
