@@ -9,13 +9,13 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint unit browser browser-deps stack bench load deploy deploy-check schemas migration clean
+.PHONY: help install run test lint unit browser browser-deps stack-deps stack bench load deploy deploy-check schemas migration clean
 
 help:
 	@echo "make run     - start the whole system on http://127.0.0.1:8000 (embedded, demo data)"
 	@echo "make test    - install, lint, and run every test (unit, contract, integration, e2e, browser)"
 	@echo "make browser - the browser journeys alone (Playwright + Debian's Chromium, axe-core)"
-	@echo "make stack   - every service as its own processes on PostgreSQL, tansu, moto, SMTP"
+	@echo "make stack   - every service as its own processes on PostgreSQL, tansu, moto, SMTP, nginx"
 	@echo "make bench   - benchmarks (site-data validation speed and memory)"
 	@echo "make load    - load on the real stack: 20 uploads in flight + 200 reads/s for 60 s"
 	@echo "make deploy  - regenerate deploy/ (compose, nginx, Kubernetes) from the code"
@@ -47,7 +47,13 @@ lint: install
 	$(PY) -m ruff check shared services tests benchmarks deploy
 	$(PY) -m mypy shared services
 
-test: install lint browser-deps
+# nginx in front of `make stack`, as in production (services/gateway/nginx.py); skipped when present.
+stack-deps:
+	@test -x /usr/sbin/nginx || command -v nginx >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light || \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx; }
+
+test: install lint browser-deps stack-deps
 	$(PY) -m pytest -p no:cacheprovider -q tests
 
 browser: install browser-deps
@@ -56,13 +62,13 @@ browser: install browser-deps
 unit: install
 	$(PY) -m pytest -q tests/unit
 
-stack: install
+stack: install stack-deps
 	$(PY) -m services.gateway.stack_main
 
 bench: install
 	$(PY) -m benchmarks.sitedata_validate
 
-load: install
+load: install stack-deps
 	$(PY) -m benchmarks.load
 
 deploy: install

@@ -243,7 +243,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rows", type=int, default=500, help="rows per uploaded file")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sms-load-") as folder:
-        stack = Stack(Path(folder))
+        stack = Stack(Path(folder), front="nginx")
         try:
             stack.start_servers()
             stack.prepare()

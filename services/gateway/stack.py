@@ -16,6 +16,7 @@ from pathlib import Path
 
 import structlog
 
+from services.gateway import nginx
 from services.gateway.catalog import SERVICES
 from services.gateway.catalog import entry as service_entry
 from shared.testing.moto_s3 import MotoServer
@@ -74,6 +75,9 @@ class Stack:
     # "s3": tansu keeps its log in a bucket on the moto server, so a broker restart loses
     # nothing (fault tests); "memory" is faster and the default.
     kafka_storage: str = "memory"
+    # "nginx" in front of the Python gateway where an nginx binary is installed (as in
+    # production), else "python": the Python gateway alone
+    front: str = "auto"
     procs: dict[tuple[str, str], Proc] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -147,9 +151,23 @@ class Stack:
             self._spawn(Proc(entry.name, "api", self._argv(entry.name, "api", port), env))
             for role in ("consume", "relay", *entry.extra_roles):
                 self._spawn(Proc(entry.name, role, self._argv(entry.name, role), env))
+        binary = nginx.nginx_binary() if self.front in ("auto", "nginx") else None
+        if self.front == "nginx" and binary is None:
+            raise RuntimeError("nginx is not installed: run `make stack-deps`")
+        python_port = free_port() if binary else self.gateway_port
         gateway = [sys.executable, "-m", "services.gateway.serve", "--port",
-                   str(self.gateway_port), "--upstreams", json.dumps(upstreams)]
+                   str(python_port), "--upstreams", json.dumps(upstreams)]
         self._spawn(Proc("gateway", "api", gateway, dict(os.environ)))
+        if binary:
+            self._spawn_nginx(binary, upstreams, f"http://127.0.0.1:{python_port}")
+
+    def _spawn_nginx(self, binary: str, upstreams: dict[str, str], gateway: str) -> None:
+        root = self.root / "nginx"
+        nginx.prepare(root)
+        conf = root / "nginx.conf"
+        conf.write_text(nginx.stack_conf(root, self.gateway_port, upstreams, gateway))
+        self._spawn(Proc("nginx", "front", [binary, "-p", str(root), "-c", str(conf)],
+                         dict(os.environ)))
 
     def _spawn(self, proc: Proc) -> None:
         proc.start(self.logs)

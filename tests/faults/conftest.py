@@ -14,7 +14,7 @@ from services.gateway.stack import Stack
 def stack(request: pytest.FixtureRequest,
           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     storage = getattr(request.module, "KAFKA_STORAGE", "memory")
-    running = Stack(Path(tmp_path_factory.mktemp("faults")), kafka_storage=storage)
+    running = Stack(Path(tmp_path_factory.mktemp("faults")), kafka_storage=storage, front="nginx")
     try:
         running.start_servers()
         running.prepare()

@@ -12,7 +12,7 @@ from services.gateway.stack import Stack
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    running = Stack(Path(tmp_path_factory.mktemp("stack")))
+    running = Stack(Path(tmp_path_factory.mktemp("stack")), front="nginx")
     try:
         running.start()
     except Exception:

@@ -82,3 +82,26 @@ async def test_the_faust_worker_keeps_the_dashboard_on_the_stack(stack: Stack) -
     with psycopg.connect(stack.pg.dsn("reports")) as connection:
         days = connection.execute("select count(*) from dashboard_days").fetchone()
     assert days and days[0] >= 1
+
+
+async def test_a_service_that_is_down_answers_503_through_the_gateway(stack: Stack) -> None:
+    """nginx in front (as in production): an api that does not answer is a 503 problem with
+    Retry-After, never nginx's own error page; once it is back, the same request succeeds."""
+    path = "/api/licensing/application-types"
+    async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
+        http.headers.update(await token(http))
+        assert (await http.get(path)).status_code == 200
+        stack.kill("licensing", "api")
+        try:
+            down = await http.get(path)
+            assert down.status_code == 503
+            assert down.headers["content-type"].startswith("application/problem+json")
+            assert down.headers["retry-after"] == "5"
+            assert down.json()["code"] == "UPSTREAM-DOWN"
+        finally:
+            stack.restart("licensing", "api")
+
+        async def back() -> bool:
+            return (await http.get(path)).status_code == 200
+
+        assert await eventually(back, timeout=60, interval=0.3)

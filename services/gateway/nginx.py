@@ -1,0 +1,73 @@
+"""nginx in front of ``make stack``, as in production (``deploy/nginx``): ``/api/<service>/``
+goes straight to that service's api; everything else (pages, ``/healthz``, the combined
+OpenAPI document, static files) to the Python gateway (``services.gateway.serve``).
+
+Used when an ``nginx`` binary is installed (``make stack-deps``); without one the Python
+gateway alone answers on the gateway port, with the same paths and answers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+UPSTREAM_IDLE_S = 2  # below every service's keep-alive (30 s), as the Python gateway does
+UNAVAILABLE = ('{"type":"urn:sms:problem:UPSTREAM-DOWN","title":"The service is not '
+               'reachable.","status":503,"detail":"The service did not answer.",'
+               '"code":"UPSTREAM-DOWN","fix":"Try again shortly."}')
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (p for p in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(p, os.X_OK)), None)
+
+
+def _upstream(name: str, base: str) -> str:
+    address = base.removeprefix("http://").rstrip("/")
+    return (f"    upstream {name} {{ server {address}; keepalive 64; "
+            f"keepalive_timeout {UPSTREAM_IDLE_S}s; }}\n")
+
+
+def stack_conf(root: Path, port: int, services: Mapping[str, str], gateway: str) -> str:
+    """The configuration for ``nginx -p root -c conf``: every path under ``root``."""
+    upstreams = "".join(_upstream(name, base) for name, base in services.items())
+    locations = "".join(f"        location /api/{name}/ {{ proxy_pass http://{name}; }}\n"
+                        for name in services)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    temp = "".join(f"    {kind}_temp_path {root}/temp/{kind};\n"
+                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return f"""{user}daemon off;
+worker_processes 1;
+pid {root}/nginx.pid;
+error_log {root}/logs/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+{temp}{upstreams}{_upstream("python_gateway", gateway)}    server {{
+        listen 127.0.0.1:{port};
+        # uploads stream through (never buffered here); the sitedata API refuses > 60 MB
+        client_max_body_size 61m;
+        proxy_request_buffering off;
+        proxy_buffering off;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $http_host;
+        proxy_read_timeout 120s;
+        error_page 502 504 = @unavailable;
+        location @unavailable {{
+            default_type application/problem+json;
+            add_header Retry-After 5 always;
+            return 503 '{UNAVAILABLE}';
+        }}
+{locations}        location / {{ proxy_pass http://python_gateway; }}
+    }}
+}}
+"""
+
+
+def prepare(root: Path) -> None:
+    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (root / "temp" / kind).mkdir(parents=True, exist_ok=True)
+    (root / "logs").mkdir(parents=True, exist_ok=True)
