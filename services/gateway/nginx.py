@@ -8,15 +8,20 @@ gateway alone answers on the gateway port, with the same paths and answers.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from shared.web.problems import problem_body
+
 UPSTREAM_IDLE_S = 2  # below every service's keep-alive (30 s), as the Python gateway does
-UNAVAILABLE = ('{"type":"urn:sms:problem:UPSTREAM-DOWN","title":"The service is not '
-               'reachable.","status":503,"detail":"The service did not answer.",'
-               '"code":"UPSTREAM-DOWN","fix":"Try again shortly."}')
+TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+# what the Python gateway answers when a service does not (proxy.py: _upstream_down)
+UNAVAILABLE = json.dumps(problem_body(503, "UPSTREAM-DOWN", "The service is not reachable.",
+                                      "The service did not answer.", fix="Try again shortly."),
+                         separators=(",", ":"))
 
 
 def nginx_binary() -> str | None:
@@ -37,7 +42,7 @@ def stack_conf(root: Path, port: int, services: Mapping[str, str], gateway: str)
                         for name in services)
     user = "user root;\n" if os.geteuid() == 0 else ""
     temp = "".join(f"    {kind}_temp_path {root}/temp/{kind};\n"
-                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+                   for kind in TEMP_KINDS)
     return f"""{user}daemon off;
 worker_processes 1;
 pid {root}/nginx.pid;
@@ -68,6 +73,6 @@ http {{
 
 
 def prepare(root: Path) -> None:
-    for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
+    for kind in TEMP_KINDS:
         (root / "temp" / kind).mkdir(parents=True, exist_ok=True)
     (root / "logs").mkdir(parents=True, exist_ok=True)

@@ -11,7 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -55,50 +55,49 @@ async def _heartbeat(path: Path, interval_s: float = 5.0) -> None:
         await asyncio.sleep(interval_s)
 
 
-async def _stream(service: Service, heartbeat: Path | None = None) -> None:
-    apps = service.streams()
-    if not apps:
-        raise SystemExit(f"the {service.name} service has no stream worker")
+async def _serve(service: Service, role: str, heartbeat: Path | None,
+                 start: Callable[[], Awaitable[None]], stop: Callable[[], Awaitable[None]]
+                 ) -> None:
+    """A worker process: start its work, beat while the loop runs, stop on SIGTERM/SIGINT."""
     await service.infra.bus.start()
     beat: asyncio.Task[None] | None = None
     try:
-        for app in apps:  # faust expects its topics; no broker here creates them on demand
-            await service.infra.bus.ensure_topics({**topics(), **app.required_topics()})
-            await app.start()
-        log.info("process.ready", role="stream")
-        if heartbeat is not None:
-            beat = asyncio.create_task(_heartbeat(heartbeat))
-        await _until_stopped()
-    finally:
-        await _cancel(beat)
-        for app in apps:
-            await app.stop()
-        await service.infra.bus.stop()
-        await service.dispose()
-
-
-async def _cancel(task: asyncio.Task[None] | None) -> None:
-    if task is not None:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-
-
-async def _work(service: Service, role: str, heartbeat: Path | None = None) -> None:
-    runner = Runner([service], consumers=role == "consume", relays=role == "relay",
-                    jobs=role == "consume")
-    await service.infra.bus.start()
-    beat: asyncio.Task[None] | None = None
-    try:
-        await runner.start()
+        await start()
         log.info("process.ready", role=role)
         if heartbeat is not None:
             beat = asyncio.create_task(_heartbeat(heartbeat))
         await _until_stopped()
     finally:
-        await _cancel(beat)
-        await runner.stop()
+        if beat is not None:
+            beat.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await beat
+        await stop()
         await service.infra.bus.stop()
+
+
+async def _stream(service: Service, heartbeat: Path | None = None) -> None:
+    apps = service.streams()
+    if not apps:
+        raise SystemExit(f"the {service.name} service has no stream worker")
+
+    async def start() -> None:
+        for app in apps:  # faust expects its topics; no broker here creates them on demand
+            await service.infra.bus.ensure_topics({**topics(), **app.required_topics()})
+            await app.start()
+
+    async def stop() -> None:
+        for app in apps:
+            await app.stop()
+        await service.dispose()
+
+    await _serve(service, "stream", heartbeat, start, stop)
+
+
+async def _work(service: Service, role: str, heartbeat: Path | None = None) -> None:
+    runner = Runner([service], consumers=role == "consume", relays=role == "relay",
+                    jobs=role == "consume")
+    await _serve(service, role, heartbeat, runner.start, runner.stop)
 
 
 def _api(service: Service, host: str, port: int) -> None:

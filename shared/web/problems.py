@@ -18,15 +18,22 @@ log = structlog.get_logger()
 PROBLEM = "application/problem+json"
 
 
-def problem(status: int, code: str, title: str, detail: str, *, fix: str | None = None,
-            errors: list[dict[str, object]] | None = None) -> JSONResponse:
+def problem_body(status: int, code: str, title: str, detail: str, *, fix: str | None = None,
+                 errors: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """The problem document itself (also written into the nginx configuration of the stack)."""
     body: dict[str, object] = {"type": f"urn:sms:problem:{code}", "title": title,
                                "status": status, "detail": detail, "code": code}
     if fix:
         body["fix"] = fix
     if errors:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    return body
+
+
+def problem(status: int, code: str, title: str, detail: str, *, fix: str | None = None,
+            errors: list[dict[str, object]] | None = None) -> JSONResponse:
+    return JSONResponse(problem_body(status, code, title, detail, fix=fix, errors=errors),
+                        status_code=status, media_type=PROBLEM)
 
 
 async def _domain(_: Request, exc: Exception) -> JSONResponse:
