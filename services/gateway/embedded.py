@@ -19,7 +19,7 @@ from services.gateway.app import create_app
 from services.gateway.catalog import SERVICES
 from services.gateway.system import Runner
 from shared.clock import Clock, SystemClock
-from shared.messaging.memory import MemoryBus
+from shared.messaging.durable import DurableBus
 from shared.runtime import Infrastructure, Service
 from shared.storage.local import LocalObjectStore
 from shared.testing.servers import free_port
@@ -46,7 +46,8 @@ class EmbeddedSystem:
         var.mkdir(parents=True, exist_ok=True)
         self.smtp_port = options.smtp_port or free_port()
         self.mail = SmtpSink(port=self.smtp_port, maildir=var / "mail")
-        self.bus = MemoryBus()
+        # the log and the committed offsets outlive the process: nothing is lost on a crash
+        self.bus = DurableBus(var / "bus.db")
         self.infra = Infrastructure(bus=self.bus, store=LocalObjectStore(var / "objects"),
                                     clock=options.clock or SystemClock())
         self.services: list[Service] = self._build()
