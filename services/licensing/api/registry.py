@@ -2,17 +2,19 @@
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 
 from services.licensing.adapters import tables as t
+from services.licensing.adapters.areas import area_tree, geometry
 from services.licensing.api import schemas as s
-from services.licensing.domain.reference import equipment_list, service_areas
+from services.licensing.domain.reference import equipment_list
 from services.licensing.handlers import invoices, operations
 from services.licensing.handlers.applications import require_right
 from services.licensing.handlers.registry import licence_row
 from services.licensing.handlers.review import require_staff
 from shared.auth import Principal
+from shared.errors import NotFoundError
 from shared.web.paging import Page, Paging
 
 if TYPE_CHECKING:
@@ -20,7 +22,9 @@ if TYPE_CHECKING:
 
 
 def _licence(row: Any) -> s.LicenceView:
-    return s.LicenceView.model_validate(dict(row._mapping))
+    details = dict(row.details or {})
+    return s.LicenceView.model_validate({**dict(row._mapping),
+                                         "excluded_areas": details.get("excluded_areas", [])})
 
 
 def _invoice(row: Any) -> s.InvoiceView:
@@ -134,10 +138,31 @@ def build_router(svc: "LicensingService") -> APIRouter:
             await uow.commit()
         return issued
 
-    @router.get("/reference/service-areas", response_model=Page[dict[str, str]])
-    async def areas(_: Caller, paging: Paging) -> Page[dict[str, str]]:
-        items = [{"code": c, "name": n} for c, n in service_areas().items()]
-        return _page(items[paging.offset:paging.offset + paging.limit], len(items), paging)
+    @router.get("/reference/service-areas", response_model=Page[s.ServiceAreaView])
+    async def areas(_: Caller, paging: Paging, tier: int | None = None,
+                    parent: Annotated[str | None, Query(max_length=20)] = None,
+                    q: Annotated[str, Query(max_length=100)] = "") -> Page[s.ServiceAreaView]:
+        """The service-area hierarchy in use (ISED's full set once loaded, else the sample)."""
+        async with svc.uows() as uow:
+            tree = await area_tree(uow.session)
+        found = [s.ServiceAreaView(**vars(a)) for a in tree.all()
+                 if (tier is None or a.tier == tier) and (parent is None or a.parent == parent)
+                 and q.lower() in f"{a.code} {a.name}".lower()]
+        return _page(found[paging.offset:paging.offset + paging.limit], len(found), paging)
+
+    @router.get("/reference/service-areas/{code}", response_model=s.ServiceAreaDetail)
+    async def area(code: str, _: Caller) -> s.ServiceAreaDetail:
+        async with svc.uows() as uow:
+            tree = await area_tree(uow.session)
+            shape = await geometry(uow.session, code[:20])
+        found = tree.get(code[:20])
+        if found is None:
+            raise NotFoundError("GEO-AREA-NOT-FOUND", f"There is no service area {code[:20]}.",
+                                fix="List the areas at /api/licensing/reference/service-areas.")
+        return s.ServiceAreaDetail(**vars(found), lineage=tree.lineage(found.code)[1:],
+                                   children=sorted(a.code for a in tree.all()
+                                                   if a.parent == found.code),
+                                   geometry=shape)
 
     @router.get("/reference/equipment", response_model=Page[dict[str, Any]])
     async def equipment(_: Caller, paging: Paging, q: str = "") -> Page[dict[str, Any]]:

@@ -127,6 +127,7 @@ class LicenceView(BaseModel):
     conditions: list[str]
     published_for_eoi: bool
     status_reason: str
+    excluded_areas: list[str] = []  # divided off service_area: the licence holds the rest
 
 
 class AccountView(BaseModel):
@@ -195,3 +196,16 @@ class ProspectiveView(BaseModel):
     other_account_number: str | None
     breach_after: str
     in_breach_if_still_party: bool
+
+
+class ServiceAreaView(BaseModel):
+    code: str
+    name: str
+    tier: int
+    parent: str | None
+
+
+class ServiceAreaDetail(ServiceAreaView):
+    lineage: list[str]  # the areas containing it, nearest first, up to Canada
+    children: list[str]
+    geometry: dict[str, Any] | None  # GeoJSON polygon when the loaded file gave one

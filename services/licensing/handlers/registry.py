@@ -130,7 +130,8 @@ async def announce(uow: UnitOfWork, number: str, change: str, licensee_name: str
         site_data_required=row.site_data_required, site_data_from=row.site_data_from,
         service=row.service, licensee_name=name, change=change,
         service_area=row.service_area, frequency_blocks=list(row.frequency_blocks or []),
-        commercial_mobile=row.commercial_mobile, primary_licence=row.primary_licence),
+        commercial_mobile=row.commercial_mobile, primary_licence=row.primary_licence,
+        excluded_areas=list(dict(row.details or {}).get("excluded_areas", []))),
         subject=row.licence_number)
 
 

@@ -18,7 +18,6 @@ from services.licensing.domain.families.transfer import (
     other_account,
     part2,
 )
-from services.licensing.domain.reference import service_areas
 
 
 def _row(c: Checks, ctx: Context) -> None:
@@ -45,8 +44,11 @@ def _row(c: Checks, ctx: Context) -> None:
         c.error("frequency_range", "SUB-RANGE", "The range must lie within the primary's "
                 "blocks: " + (", ".join(fact.frequency_blocks) or "none on file") + ".")
     if area and area != fact.service_area:
-        if area not in service_areas():
+        if area not in ctx.areas:
             c.error("geographic_area", "SPC-AREA", "This is not a service area code.")
+        elif not ctx.areas.holds(fact.service_area, fact.excluded_areas, area):
+            c.error("geographic_area", "SUB-AREA", "The area must lie within the primary's: "
+                    f"{ctx.areas.describe(fact.service_area, fact.excluded_areas)}.")
         elif c.data.get("map_enclosed") is not True:
             c.error("map_enclosed", "SUB-MAP", "An area smaller than the primary's needs a map.")
 

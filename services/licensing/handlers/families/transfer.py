@@ -29,25 +29,26 @@ async def _divide(req: ApprovalRequest, row: Any, line: dict[str, Any], other: s
     scope = line["scope"]
     blocks = list(row.frequency_blocks or [])
     area = row.service_area
+    excluded = list(dict(row.details or {}).get("excluded_areas", []))
     original: dict[str, Any] = {}
-    if scope == "bandwidth":
+    if scope == "bandwidth":  # the same area, less what the original no longer holds
         taken = parse_block(str(line["block"]))
         assert taken is not None  # validated at submission
         blocks = [show(taken)]
         held = [b for b in map(parse_block, row.frequency_blocks or []) if b]
         original["frequency_blocks"] = [show(b) for b in subtract(held, taken)]
-    else:
+    else:  # the area taken leaves the original, which keeps the rest
         area = str(line["area_code"])
-        original["details"] = {**dict(row.details or {}),
-                               "excluded_areas": [*dict(row.details or {}).get(
-                                   "excluded_areas", []), area]}
+        original["details"] = {**dict(row.details or {}), "excluded_areas": [*excluded, area]}
+        excluded = []
     number = await new_licence_number(req.uow.session)
     await grant_licence(req.uow, NewLicence(
         number, other, "spectrum", "Granted", req.today, row.expires_on, service=row.service,
         site_data_required=row.site_data_required, site_data_from=row.site_data_from,
         service_area=area, frequency_blocks=blocks, commercial_mobile=row.commercial_mobile,
         conditions=list(row.conditions or []) + list(req.decision.conditions),
-        details={"divided_from": row.licence_number, "fee_key": "spectrum:transferred"}),
+        details={"divided_from": row.licence_number, "fee_key": "spectrum:transferred",
+                 **({"excluded_areas": excluded} if excluded else {})}),
         change="divided")
     await change_licence(req.uow, row.licence_number, "divided", **original)
     return number
