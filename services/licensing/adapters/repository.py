@@ -104,6 +104,13 @@ async def account_licences(session: AsyncSession, account_number: str) -> list[A
     return list(rows)
 
 
+async def account_invoices(session: AsyncSession, account_number: str) -> list[Any]:
+    rows = await session.execute(select(t.invoices).where(
+        t.invoices.c.account_number == account_number).order_by(
+        t.invoices.c.issued_on.desc(), t.invoices.c.invoice_number.desc()))
+    return list(rows)
+
+
 async def account_exists(session: AsyncSession, account_number: str) -> bool:
     found = await session.execute(select(t.accounts.c.account_number).where(
         t.accounts.c.account_number == account_number))

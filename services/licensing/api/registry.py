@@ -1,5 +1,7 @@
 """The registry's HTTP API: accounts, authorizations, invoices, operations, reference data."""
 
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
@@ -9,6 +11,7 @@ from services.licensing.adapters import tables as t
 from services.licensing.adapters.areas import area_tree, geometry
 from services.licensing.api import schemas as s
 from services.licensing.domain.reference import equipment_list
+from services.licensing.domain.renewals import standing
 from services.licensing.handlers import invoices, operations
 from services.licensing.handlers.applications import require_right
 from services.licensing.handlers.registry import licence_row
@@ -27,8 +30,12 @@ def _licence(row: Any) -> s.LicenceView:
                                          "excluded_areas": details.get("excluded_areas", [])})
 
 
-def _invoice(row: Any) -> s.InvoiceView:
-    return s.InvoiceView.model_validate({**dict(row._mapping), "amount": f"{row.amount:.2f}"})
+def invoice_view(row: Any, today: date) -> s.InvoiceView:
+    paid = Decimal(row.amount_paid or 0)
+    return s.InvoiceView.model_validate({
+        **dict(row._mapping), "amount": f"{row.amount:.2f}", "amount_paid": f"{paid:.2f}",
+        "balance": f"{Decimal(row.amount) - paid:.2f}",
+        "standing": standing(row.status, row.due_on, today)})
 
 
 def _page(items: list[Any], total: int, paging: Any) -> Page[Any]:
@@ -83,7 +90,7 @@ def build_router(svc: "LicensingService") -> APIRouter:
             await require_right(uow, who, account_number, "view")
         query = select(t.invoices).where(t.invoices.c.account_number == account_number)
         rows, total = await paged(query, paging, t.invoices.c.invoice_number)
-        return _page([_invoice(r) for r in rows], total, paging)
+        return _page([invoice_view(r, svc.infra.clock.today()) for r in rows], total, paging)
 
     @router.get("/licences/{number}", response_model=s.LicenceView)
     async def licence(number: str, who: Caller) -> s.LicenceView:
@@ -126,7 +133,7 @@ def build_router(svc: "LicensingService") -> APIRouter:
             renewed = await operations.renew(uow, who, number, body.years,
                                              conditions=body.conditions,
                                              refuse_reason=body.refuse_reason,
-                                             with_subordinates=body.with_subordinates)
+                                             window_days=svc.settings.renewal_window_days)
             await uow.commit()
         return renewed
 
@@ -134,7 +141,9 @@ def build_router(svc: "LicensingService") -> APIRouter:
     async def renewals(body: s.RenewalsIn, who: Caller) -> list[str]:
         require_staff(who)
         async with svc.uows() as uow:
-            issued = await invoices.issue_renewals(uow, svc.billing, body.fiscal_year)
+            issued = await invoices.issue_renewals(
+                uow, svc.billing, body.fiscal_year, by_invoice=svc.settings.renew_by_invoice,
+                window_days=svc.settings.renewal_window_days)
             await uow.commit()
         return issued
 

@@ -154,6 +154,9 @@ class InvoiceView(BaseModel):
     status: str
     fiscal_year: int
     licence_numbers: list[str]
+    amount_paid: str = "0.00"
+    balance: str = "0.00"
+    standing: str = ""  # Issued | Partly paid | Paid | Cancelled | Overdue (open, past due)
 
 
 class StatusIn(BaseModel):
@@ -174,7 +177,6 @@ class RenewIn(BaseModel):
     years: int = Field(default=10, ge=1, le=20)
     conditions: list[str] | None = None
     refuse_reason: str = Field(default="", max_length=5000)
-    with_subordinates: bool = True
 
 
 class RenewalsIn(BaseModel):

@@ -31,6 +31,21 @@ def sample_area_tree() -> AreaTree:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A band of a commercial mobile service (CPC-2-1-23 5.6.4.1)."""
+
+    service: str
+    low_mhz: float
+    high_mhz: float
+
+
+@cache
+def commercial_mobile_bands() -> tuple[Band, ...]:
+    return tuple(Band(r["service"], float(r["low_mhz"]), float(r["high_mhz"]))
+                 for r in _rows("commercial_mobile_bands.csv"))
+
+
+@dataclass(frozen=True)
 class Equipment:
     certification_number: str
     manufacturer: str

@@ -10,6 +10,7 @@ from services.licensing.domain.applications.framework import (
     Section,
 )
 from services.licensing.domain.blocks import parse_block
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
 from services.licensing.domain.geography import AreaTree
 
 CLASSIFICATIONS = ("Individual", "Corporation", "Partnership", "Joint Venture", "Other")
@@ -48,9 +49,12 @@ def _spectrum(c: Checks, ctx: Context) -> None:
         check_area(r, ctx.areas)
 
 
-def _service(c: Checks, _: Context) -> None:
+def _service(c: Checks, ctx: Context) -> None:
     c.text("nature_of_service", max_len=5000)
-    if c.data.get("commercial") is True:
+    rows = ctx.draft.get("spectrum", {}).get("spectra")
+    blocks = [str(r.get("block")) for r in rows if isinstance(r, dict)] \
+        if isinstance(rows, list) else []
+    if is_commercial_mobile(blocks):  # commercial mobile spectrum (5.6.4.1), by its band
         c.text("ownership_and_control", max_len=5000)
 
 
@@ -70,7 +74,7 @@ SPEC = FamilySpec(
                   Field("spectra", "rows", ("block", "area_code", "custom_area",
                                             "map_enclosed")),)),
               Section("service", "Nature of service", _service, fields=(
-                  Field("nature_of_service", "textarea"), Field("commercial", "check"),
+                  Field("nature_of_service", "textarea"),
                   Field("ownership_and_control", "textarea"))),
               Section("certification", "Consent and authority", _certification, fields=(
                   *(Field(name, "check") for name in CERTIFICATIONS), Field("signer_name")))))

@@ -14,6 +14,7 @@ from services.licensing.domain.applications.framework import (
     Section,
 )
 from services.licensing.domain.blocks import parse_block, within
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
 from services.licensing.domain.dates import prospective_filing_late
 
 KINDS = ("transfer", "deemed", "prospective")
@@ -79,8 +80,8 @@ def _part1(c: Checks, ctx: Context) -> None:
         if agreed and prospective_filing_late(agreed, ctx.today):
             c.error("agreement_date", "TRF-PROSPECTIVE-LATE", "A prospective transfer must be "
                     "filed within 15 days of entering the agreement (5.6.4.4).")
-    if any(ctx.licences.get(str(r.get("licence_number"))) is not None and ctx.licences[
-            str(r.get("licence_number"))].commercial_mobile for r in rows):
+    if any(is_commercial_mobile(ctx.licences[n].frequency_blocks) for n in
+           (str(r.get("licence_number")) for r in rows) if n in ctx.licences):  # 5.6.4.1
         c.text("commercial_mobile_material", max_len=20000)
     c.certified("authority")
     c.text("signer_name")

@@ -40,7 +40,6 @@ async def _first_come(uow: UnitOfWork, areas: AreaTree, block: tuple[float, floa
 async def approve(req: ApprovalRequest) -> Approval:
     app, today = req.application, req.today
     service = req.draft["service"]
-    commercial = service.get("commercial") is True
     numbers: list[str] = []
     areas = await area_tree(req.uow.session)
     for row in req.draft["spectrum"]["spectra"]:
@@ -54,7 +53,7 @@ async def approve(req: ApprovalRequest) -> Approval:
             term_end(today, req.settings.spectrum_term_years),
             service=str(service.get("nature_of_service", ""))[:120], site_data_required=True,
             site_data_from=today, service_area=area, frequency_blocks=[show(block)],
-            commercial_mobile=commercial, conditions=list(req.decision.conditions),
+            conditions=list(req.decision.conditions),
             details={"fee_key": "spectrum:fcfs"}))
         numbers.append(number)
     invoice = await issue_issuance(req.uow, req.billing, app.account_number,

@@ -45,7 +45,7 @@ async def _divide(req: ApprovalRequest, row: Any, line: dict[str, Any], other: s
     await grant_licence(req.uow, NewLicence(
         number, other, "spectrum", "Granted", req.today, row.expires_on, service=row.service,
         site_data_required=row.site_data_required, site_data_from=row.site_data_from,
-        service_area=area, frequency_blocks=blocks, commercial_mobile=row.commercial_mobile,
+        service_area=area, frequency_blocks=blocks,
         conditions=list(row.conditions or []) + list(req.decision.conditions),
         details={"divided_from": row.licence_number, "fee_key": "spectrum:transferred",
                  **({"excluded_areas": excluded} if excluded else {})}),
