@@ -80,18 +80,30 @@ async def test_a_division_takes_only_what_the_seller_holds(system: EmbeddedSyste
 async def test_subordinate_areas_and_first_come_first_served(
         system: EmbeddedSystem, client: httpx.AsyncClient) -> None:
     officer, licensee = await officer_and_licensee(client)
-    await holder_of_second_account(system)
+    other = await holder_of_second_account(system)
     app_id = await new_application(client, licensee, "subordinate")
-    await save(client, licensee, app_id, {"part1": {
-        "licensee_name": "Northern Demo Wireless Inc.", "address": "1 Main St",
-        "subordinate_account": "100000002", "proposed_issuance_date": "2026-12-01",
-        "authority": True, "signer_name": "N. Owner", "signer_title": "President",
-        "commercial_mobile_material": "Agreement summary.",
-        "licences": [{"primary_licence": "010898101", "expires_on": "2029-03-31",
-                      "frequency_range": "1712-1714", "geographic_area": "3-051",
-                      "map_enclosed": True}]}})
+    row = {"primary_licence": "010898101", "expires_on": "2029-03-31",
+           "frequency_range": "1712-1714", "geographic_area": "3-051", "map_enclosed": True}
+    base = {"licensee_name": "Northern Demo Wireless Inc.", "address": "1 Main St",
+            "subordinate_account": "100000002", "proposed_issuance_date": "2026-12-01",
+            "authority": True, "signer_name": "N. Owner", "signer_title": "President",
+            "commercial_mobile_material": "Agreement summary."}
+    await save(client, licensee, app_id, {"part1": {**base, "licences": [row]}})
     assert (await errors(client, licensee, app_id))["part1"] == {
         "licences[0].geographic_area": "SUB-AREA"}  # Vancouver under an Ottawa licence
+    await save(client, licensee, app_id, {"part1": {**base, "licences": [
+        {**row, "geographic_area": "4-038"}]}})
+    await save(client, other, app_id, {"part2": PART2})
+    await submit(client, licensee, app_id)
+    await decide(client, officer, app_id, approve=True)
+    # the part a subordinate licensee uses is not divided off its primary
+    division = await _division(client, licensee, [
+        {"licence_number": "010898101", "scope": "geographic", "area_code": "5-140"}])
+    await save(client, other, division, {"part2": PART2})
+    await submit(client, licensee, division)
+    refused = await client.post(f"{API}/applications/{division}/decision", headers=officer,
+                                json={"approve": True})
+    assert refused.status_code == 409 and refused.json()["code"] == "TRF-SUBORDINATE-PART"
 
     # 1712-1713 MHz in tier 5 Ottawa (5-140) lies inside licence 010898101 (3-013)
     wanted = {**SPECTRUM_OK, "spectrum": {"spectra": [{"block": "1712-1713",

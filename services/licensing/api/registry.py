@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.areas import area_tree, geometry
 from services.licensing.api import schemas as s
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
 from services.licensing.domain.reference import equipment_list
 from services.licensing.domain.renewals import standing
 from services.licensing.handlers import invoices, operations
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
 
 def _licence(row: Any) -> s.LicenceView:
     details = dict(row.details or {})
-    return s.LicenceView.model_validate({**dict(row._mapping),
+    mobile = row.kind == "spectrum" and is_commercial_mobile(row.frequency_blocks or [])
+    return s.LicenceView.model_validate({**dict(row._mapping), "commercial_mobile": mobile,
                                          "excluded_areas": details.get("excluded_areas", [])})
 
 
@@ -133,7 +135,8 @@ def build_router(svc: "LicensingService") -> APIRouter:
             renewed = await operations.renew(uow, who, number, body.years,
                                              conditions=body.conditions,
                                              refuse_reason=body.refuse_reason,
-                                             window_days=svc.settings.renewal_window_days)
+                                             window_days=svc.settings.renewal_window_days,
+                                             by_invoice=svc.settings.renew_by_invoice)
             await uow.commit()
         return renewed
 

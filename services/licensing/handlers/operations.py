@@ -90,7 +90,7 @@ async def amend_conditions(uow: UnitOfWork, who: Principal, number: str,
 
 async def renew(uow: UnitOfWork, who: Principal, number: str, years: int, *,
                 conditions: list[str] | None = None, refuse_reason: str = "",
-                window_days: int = 180) -> list[str]:
+                window_days: int = 180, by_invoice: tuple[str, ...] = ("radio",)) -> list[str]:
     """A new term with new conditions at the end of the term (5.3), or a refusal: the
     licence then lapses at the end of its term, not at once. Subordinate licences are not
     extended: each is renewed only by a joint request of both parties (5.6.3 xiv)."""
@@ -104,6 +104,7 @@ async def renew(uow: UnitOfWork, who: Principal, number: str, years: int, *,
         await _refuse(uow, row, refuse_reason.strip())
         return []
     rn.require_renewable(number, row.expires_on, uow.clock.today(), window_days)
+    years = 1 if row.kind in by_invoice else years  # renewed yearly (RSP-101 section 4)
     details = {k: v for k, v in dict(row.details or {}).items() if k != "renewal_refused"}
     await change_licence(uow, number, "renewed", status="Granted", status_reason="",
                          expires_on=renewal_expiry(row.expires_on, years), details=details,
