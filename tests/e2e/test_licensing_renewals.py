@@ -93,6 +93,9 @@ async def test_renewal_window_refusal_and_subordinates(system: EmbeddedSystem,
     assert refused.json() == []
     kept = await licence(client, licensee, "010898102")
     assert (kept["status"], kept["expires_on"]) == ("Granted", "2030-03-31")
+    await signin(client, "demo.licensee", "Demo-Licensee-2026!")
+    page = (await client.get("/licensing/accounts/100000001", params={"lang": "fr"})).text
+    assert "Renouvellement refusé" in page
     clock.set(datetime(2030, 4, 1, 9, 0, tzinfo=UTC))
     await ExpireLicences(system.service("licensing").uows).run_once()
     officer, licensee = await officer_and_licensee(client)  # signed in again, months later
