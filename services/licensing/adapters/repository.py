@@ -63,8 +63,8 @@ async def licence_facts(session: AsyncSession, numbers: set[str]) -> dict[str, L
     return {r.licence_number: LicenceFact(
         r.licence_number, r.account_number, r.kind, r.status, r.issued_on, r.expires_on,
         r.service, r.service_area, tuple(r.frequency_blocks or ()), r.commercial_mobile,
-        r.primary_licence, tuple(dict(r.details or {}).get("excluded_areas", ())),
-        dict(r.details or {})) for r in rows}
+        r.primary_licence, tuple(dict(r.details or {}).get("excluded_areas", ())))
+        for r in rows}
 
 
 async def account_row(session: AsyncSession, account_number: str) -> Any:

@@ -50,7 +50,6 @@ class LicenceFact:
     commercial_mobile: bool = False
     primary_licence: str | None = None
     excluded_areas: tuple[str, ...] = ()  # divided off the service area (geographic division)
-    details: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
