@@ -127,3 +127,9 @@ async def _read(url: str) -> tuple[AreaTree, set[str]]:
         sources = set((await session.execute(select(service_areas.c.source))).scalars())
     await engine.dispose()
     return tree, sources
+
+
+def test_the_spectrum_command_dispatches_to_licensing(tmp_path: Path) -> None:
+    from services.cli import main as spectrum
+
+    assert spectrum(["licensing", "load-service-areas", str(tmp_path / "none.csv")]) == 2
