@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from sitedata_kit import LICENCE, TODAY, check, codes, sample_row, special_row, to_csv
 
 from benchmarks.gen_sitedata import rows
-from services.sitedata.domain.validation import COLUMNS, Finding, ParsedRow, engine
+from services.sitedata.domain.validation import COLUMNS, Finding, ParsedRow, engine, records
+from services.sitedata.domain.validation.block_path import BlockPath, block_path
 from services.sitedata.domain.validation.fast_path import FastPath, fast_path
 from services.sitedata.domain.validation.row_rules import check_row
 
@@ -109,14 +110,18 @@ _POOL = [
 
 
 def _slow_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No fast regex accepts anything: every record goes to the detailed checker."""
     never = re.compile("(?!)")
 
     def no_fast_path(sep: str) -> FastPath:
-        real = fast_path(sep)
-        return replace(real, common=never, station=never, special=never,
-                       tails=dict.fromkeys(real.tails, never))
+        return replace(fast_path(sep), common=never, station=never, special=never)
+
+    def no_block_path(sep: str) -> BlockPath:
+        return replace(block_path(sep), stations=(never,))
 
     monkeypatch.setattr(engine, "fast_path", no_fast_path)
+    monkeypatch.setattr(records, "fast_path", no_fast_path)
+    monkeypatch.setattr(engine, "block_path", no_block_path)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[

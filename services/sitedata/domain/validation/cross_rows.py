@@ -29,6 +29,7 @@ class CrossRows:
         self._kinds: dict[str, tuple[str, int]] = {}
         self._reported: set[str] = set()
         self.current: StationKey | None = None
+        self._current_joined = ""
         self.current_tally = LicenceTally("", None)
         self._finished: set[str] = set()  # keys joined: a quarter of the memory of tuples
         self._licence_check = licence_check
@@ -39,9 +40,10 @@ class CrossRows:
         if key == current:  # the next row of the same station: the common case
             self.current_tally.rows += 1
             return None
-        if current is not None and current[0] == licence and _joined(key) not in self._finished:
-            self._finished.add(_joined(current))  # the next station of the same licence
-            self.current = key
+        joined = _joined(key)
+        if current is not None and current[0] == licence and joined not in self._finished:
+            self._finished.add(self._current_joined)  # the next station of the same licence
+            self.current, self._current_joined = key, joined
             self.current_tally.rows += 1
             self.current_tally.stations += 1
             return None
@@ -61,8 +63,9 @@ class CrossRows:
                 errors = (errors or []) + [self._reappears(key, line)]
             else:
                 if self.current is not None:
-                    self._finished.add(_joined(self.current))
+                    self._finished.add(self._current_joined)
                 self.current, self.current_tally = key, tally
+                self._current_joined = _joined(key)
                 tally.stations += 1
         return errors
 

@@ -7,11 +7,17 @@ Requirements that depend on other columns use conditional groups: flags such as 
 (G = FX) or ``tx`` (S filled in) are named groups tested later with ``(?(fx)...)``.
 Two values are checked in Python afterwards: the date Q against today and R9's
 "at most 5 m above the structure height".
+
+``fast_path(sep)`` matches one record: a line without quotes (``COMMA``), a line with every
+field in quotes (``QUOTED``) or fields parsed by csv and joined (``UNIT_SEPARATOR``).
+``block_path`` (in ``block_path.py``) builds on the same ``Builder`` to match a station's
+rows at once in the decoded text.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -20,9 +26,10 @@ from . import patterns
 from .context import CELLULAR, OUTDOOR
 from .number_rules import HEIGHT, HEIGHT_KEYS, UNDERGROUND, UNDERGROUND_HEIGHT
 from .row_rules import LOCATION
-from .spec import Column, by_key, column_spec
+from .spec import Column, column_spec
 
 COMMA = ","
+QUOTED = '","'  # between the fields of a line with every field in quotes: "a","b",...
 UNIT_SEPARATOR = "\x1f"  # joins fields parsed by csv (they may hold commas) for the regex
 
 # Codes that raise a flag the conditional groups test.
@@ -45,9 +52,11 @@ CAPTURED = {
     "tx_antenna_height": "txh", "rx_antenna_height": "rxh",
 }
 GROUPS = tuple(CAPTURED.values())
-TAIL_GROUPS = GROUPS[2:]  # the head (A..H) holds the licence and the location
-TECH = "tech"  # H is captured too: where the head ends, and which tail regex follows
-HEAD_END = column_spec()[8].index  # I: where the tail starts
+HEAD_END = column_spec()[8].index  # I: the head A..H of a row ends before it
+# Columns the rows of one station usually do not share (sectors, channels); the runs of the
+# other columns of I..BB are captured as SPANS.
+VARYING = frozenset({"cell_id", "tx_frequency", "rx_frequency", "tx_azimuth", "rx_azimuth"})
+SPANS = ("s0", "s1", "s2")
 # ASCII e-mail addresses: a strict subset of patterns.EMAIL, and quicker to match.
 _LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9]|)"
 _EMAIL = f"[A-Za-z0-9._%+'-]+@{_LABEL}(?:\\.{_LABEL})+"
@@ -68,20 +77,16 @@ _SHAPE_CODES = {"station_type": "fx", "tx_pattern": "txd", "rx_pattern": "rxd"}
 @dataclass(frozen=True, slots=True)
 class FastPath:
     """``common`` and ``station`` match whole station rows, ``special`` special rows; their
-    captured values are ``match.group(*ids)``. ``tails[H]`` matches columns I..BB of a
-    common-shape row whose head A..H (technology H) is known valid already; its values are
-    ``match.group(*tail_ids)``."""
+    captured values are ``match.group(*ids)``."""
 
     common: re.Pattern[str]
     station: re.Pattern[str]
     special: re.Pattern[str]
     ids: tuple[int, ...]
-    tech_id: int
-    tails: dict[str, re.Pattern[str]]
-    tail_ids: tuple[int, ...]
 
 
-def _ids(regexes: list[re.Pattern[str]], names: tuple[str, ...]) -> tuple[int, ...]:
+def ids_of(regexes: list[re.Pattern[str]], names: tuple[str, ...]) -> tuple[int, ...]:
+    """The numbers of the named groups, the same in every regex."""
     found = {tuple(regex.groupindex[name] for name in names) for regex in regexes}
     if len(found) != 1:
         raise AssertionError("the captured columns must have the same group numbers")
@@ -90,68 +95,90 @@ def _ids(regexes: list[re.Pattern[str]], names: tuple[str, ...]) -> tuple[int, .
 
 @cache
 def fast_path(sep: str) -> FastPath:
-    """The compiled regexes for rows whose fields are joined with ``sep``."""
-    general = _Builder(sep)
-    common = re.compile(_Builder(sep, COMMON_SHAPE).station_row())
+    """The compiled regexes for one record whose fields are joined with ``sep``."""
+    general = Builder(sep)
+    common = re.compile(Builder(sep, COMMON_SHAPE).station_row())
     station = re.compile(general.station_row())
-    by_flag = {
-        flag: re.compile(_Builder(sep, COMMON_SHAPE, flag).tail_row())
-        for flag in {*_FLAGS["radio_technology"].values(), ""}
-    }
-    codes = by_key()["radio_technology"].codes
-    tails = {code: by_flag[_FLAGS["radio_technology"].get(code, "")] for code in codes}
-    return FastPath(
-        common, station, re.compile(general.special_row()), _ids([common, station], GROUPS),
-        _ids([common, station], (TECH,))[0], tails, _ids(list(by_flag.values()), TAIL_GROUPS),
-    )
+    special = re.compile(general.special_row())
+    return FastPath(common, station, special, ids_of([common, station], GROUPS))
 
 
-class _Builder:
+class Builder:
+    """Writes the regexes of a row shape (``shape``: the flags known to be set) for fields
+    joined with ``sep``; ``block``: for rows found in the decoded text, where a field must
+    stop at a line end and may hold no quote."""
+
     def __init__(
-        self, sep: str, shape: frozenset[str] = frozenset(), tech: str | None = None
+        self, sep: str, shape: frozenset[str] = frozenset(), *, block: bool = False
     ) -> None:
         self.shape = shape
-        # A tail regex knows the technology flag of H: its conditions become fixed.
-        self.known = {} if tech is None else {f: f == tech for f in ("lte", "nr", "cell")}
         self.sep = re.escape(sep)
         # A comma-joined line reaches the regex only without quotes and line ends (the engine
         # sees to it), so its fields need exclude the separator alone: the quickest class.
         # (Fields parsed by csv may hold line ends; only text accepts them, as the detailed
-        # checker does.)
-        self.chars = re.escape(sep)
+        # checker does.) A line with every field quoted is matched as it is, between quotes:
+        # its fields hold neither a quote nor a comma, so csv would read exactly them.
+        self.chars = re.escape(sep) + ('"\\r\\n' if block else "")
+        self.plain = sep != UNIT_SEPARATOR  # no comma inside a value
+        self.quote = '"' if sep == QUOTED else ""
+        self.end = self.quote + ("[\\r\\n]" if block else "\\Z")
+        self.capture = True  # S and T set the flags tx and rx (a repeated row only tests them)
         self.filled = f"(?=[^{self.chars}])"
         # R1 in the regex: a text value starts with no whitespace and ends on a lookbehind
         # for none; its inside may hold anything but the separator (and line ends).
         self.inner = f"[^{self.chars}]"
         self.first = rf"[^\s{self.chars}]"
 
+    def head(self) -> str:
+        """Columns A..H and the separator after them."""
+        return self.quote + self.sep.join(self.field(c) for c in column_spec()[:HEAD_END]) + \
+            self.sep
+
     def station_row(self) -> str:
-        return self.sep.join(self.field(c) for c in column_spec())
+        return self.head() + self.tail_row()
 
     def tail_row(self) -> str:
-        return self.sep.join(self.field(c) for c in column_spec()[HEAD_END:])
+        """Columns I..BB, the runs of columns a station's rows share captured as SPANS."""
+        return self.spans(self.captured_run) + self.quote
+
+    def captured_run(self, name: str, columns: list[Column]) -> str:
+        return f"(?P<{name}>{self.sep.join(self.field(c) for c in columns)})"
+
+    def spans(self, run: Callable[[str, list[Column]], str]) -> str:
+        """Columns I..BB: the VARYING ones as fields, each run of the others (named as in
+        SPANS) as ``run`` writes it."""
+        parts: list[str] = []
+        shared: list[Column] = []
+        names = iter(SPANS)
+        for column in (*column_spec()[HEAD_END:], None):
+            if column is not None and column.key not in VARYING:
+                shared.append(column)
+                continue
+            if shared:
+                parts.append(run(next(names), shared))
+                shared = []
+            if column is not None:
+                parts.append(self.field(column))
+        return self.sep.join(parts)
 
     def special_row(self) -> str:
         head = [self.field(c) for c in column_spec()[: LOCATION.index]]
         keywords = "|".join(k for k in LOCATION.special if k not in {"NOCHANGES"})
         empty = len(column_spec()) - LOCATION.index - 1
-        return self.sep.join([*head, f"(?:{keywords})"]) + self.sep * empty
+        row = self.sep.join([*head, f"(?:{keywords})"]) + self.sep * empty
+        return self.quote + row + self.quote
 
     def field(self, column: Column) -> str:
         field = self._field(column)
-        name = TECH if column.key == "radio_technology" else CAPTURED.get(column.key)
+        name = CAPTURED.get(column.key)
         return f"(?P<{name}>{field})" if name else field
 
     def _field(self, column: Column) -> str:
         value = self.value(column)
-        if column.key in {"tx_frequency", "rx_frequency"} and self.shape:
-            return f"(?P<{column.key[:2]}>{value})"
+        if column.key in {"tx_frequency", "rx_frequency"}:
+            return self._frequency(column.key[:2], value)
         if set(_NEEDS.get(column.required, ("-",))) <= self.shape:
             return value
-        if column.key == "tx_frequency":
-            return f"(?:(?P<tx>{value})|)"
-        if column.key == "rx_frequency":
-            return f"(?:(?P<rx>{value})|)(?(tx)|(?(rx)|(?!)))"  # R8: S or T
         if column.required in {"always", "station"}:
             return value
         return self._condition(column) + f"(?:{value}|)"
@@ -169,10 +196,18 @@ class _Builder:
             condition = f"(?({flag}){condition or self.filled})"
         return condition
 
-    def _if(self, flag: str, yes: str, no: str = "") -> str:
-        """``yes`` when the flag is set, else ``no``: fixed when known, else a condition."""
-        if flag in self.known:
-            return yes if self.known[flag] else no
+    def _frequency(self, flag: str, value: str) -> str:
+        """S or T: it sets the flag ``tx`` or ``rx``; R8 wants one of them."""
+        if not self.capture:  # a station's next row: filled in exactly as its first row
+            return f"(?({flag}){value}|)"
+        if self.shape:
+            return f"(?P<{flag}>{value})"
+        r8 = "(?(tx)|(?(rx)|(?!)))" if flag == "rx" else ""
+        return f"(?:(?P<{flag}>{value})|){r8}"
+
+    @staticmethod
+    def _if(flag: str, yes: str, no: str = "") -> str:
+        """``yes`` when the flag is set, else ``no``."""
         return f"(?({flag}){yes}|{no})"
 
     def value(self, column: Column) -> str:
@@ -191,7 +226,7 @@ class _Builder:
 
     def _length(self, column: Column) -> str:
         low, high = column.min_len or 1, column.max_len or ""
-        return f"(?={self.inner}{{{low},{high}}}(?:{self.sep}|\\Z))"
+        return f"(?={self.inner}{{{low},{high}}}(?:{self.sep}|{self.end}))"
 
     def _embedded(self, column: Column) -> str:
         assert column.pattern is not None
@@ -210,7 +245,7 @@ class _Builder:
 
     def _email_list(self, column: Column) -> str:
         email = _EMAIL
-        more = "" if self.sep == COMMA else f"(?: *, *{email})*"
+        more = "" if self.plain else f"(?: *, *{email})*"
         return self._length(column) + email + more
 
     def _code(self, column: Column) -> str:
@@ -257,3 +292,4 @@ class _Builder:
         if column.low is not None:
             return patterns.number_range(column.low, column.high)
         return r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+|)"
+

@@ -1,12 +1,12 @@
 """Reading: byte chunks in, decoded lines out, with size, SHA-256 and the F1/F2/F3 checks made
-on the way. Memory stays flat: only the current chunk and the text layer's buffers are held.
+on the way. Memory stays flat: only the current chunk and its decoded lines are held.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-import io
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +16,8 @@ from .findings import MAX_BYTES, Finding
 
 FALLBACK_ERRORS = "sitedata-windows-1252"
 SNIFF_BYTES = 8
-TEXT_CHUNK = 1 << 16
+LINE_LIMIT = 64 * 1024  # a longer physical line is read in pieces (and is an error anyway)
+_LINE = re.compile(f"[^\\r\\n]{{0,{LINE_LIMIT}}}(?:\\r\\n|\\r|\\n|)")
 _state = threading.local()
 
 
@@ -93,39 +94,64 @@ def _nul_finding() -> Finding:
     return finding
 
 
-class ChunkStream(io.RawIOBase):
-    """A readable raw stream over an iterable of byte chunks, metering what it hands out."""
+def decoded_blocks(chunks: Iterable[bytes], meter: Meter) -> Iterator[str]:
+    """The upload decoded, a block (about one chunk) at a time: UTF-8 (BOM dropped) with the
+    Windows-1252 fallback; every chunk is metered first. A block ends at a line end (CR LF,
+    CR or LF), except the last one and the pieces of a line without an end in sight."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")(FALLBACK_ERRORS)
+    carry = ""
+    for chunk in chunks:
+        if not chunk:
+            continue
+        meter.feed(chunk)
+        text = carry + decoder.decode(chunk)
+        # after the last LF, or the last CR that is not the last character (an LF may follow)
+        cut = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1)) + 1
+        carry = text[cut:]
+        if len(carry) > LINE_LIMIT:  # no line end in sight: hand out whole pieces
+            whole = (len(carry) - 1) // LINE_LIMIT * LINE_LIMIT
+            cut, carry = cut + whole, carry[whole:]
+        yield text[:cut]
+    meter.finish()
+    yield carry + decoder.decode(b"", True)
 
-    def __init__(self, chunks: Iterable[bytes], meter: Meter) -> None:
-        super().__init__()
-        self._chunks = iter(chunks)
-        self._meter = meter
-        self._view = memoryview(b"")
-        self._done = False
 
-    def readable(self) -> bool:
+class Source:
+    """The decoded text, read either a line at a time (iterating) or, by the engine's block
+    path, straight from ``text`` at ``pos``. Lines are exactly what ``readline(LINE_LIMIT)``
+    on a text stream with ``newline=""`` returns: split at CR LF, CR or LF, line ends kept, a
+    longer line cut into pieces of LINE_LIMIT characters. Lines pushed back (after an F4
+    error) come first."""
+
+    def __init__(self, blocks: Iterator[str]) -> None:
+        self._blocks = blocks
+        self.text = ""
+        self.pos = 0
+        self.pending: list[str] = []  # a stack: the next line last
+
+    def __iter__(self) -> Source:
+        return self
+
+    def __next__(self) -> str:
+        if self.pending:
+            return self.pending.pop()
+        if not self.ready():
+            raise StopIteration
+        match = _LINE.match(self.text, self.pos)
+        assert match is not None  # it matches the empty string too
+        line = self.text[self.pos : min(match.end(), self.pos + LINE_LIMIT)]
+        self.pos += len(line)
+        return line
+
+    def ready(self) -> bool:
+        """Whether ``text`` holds more at ``pos`` (the next block is read when needed)."""
+        while self.pos >= len(self.text):
+            block = next(self._blocks, None)
+            if block is None:
+                return False
+            self.text, self.pos = block, 0
         return True
 
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._view and not self._done:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                self._done = True
-                self._meter.finish()
-            elif chunk:
-                self._meter.feed(chunk)
-                self._view = memoryview(chunk)
-        count = min(len(buffer), len(self._view))
-        buffer[:count] = self._view[:count]
-        self._view = self._view[count:]
-        return count
-
-
-def open_text(chunks: Iterable[bytes], meter: Meter) -> io.TextIOWrapper:
-    """Lines of the upload, decoded as UTF-8 (BOM dropped) with the Windows-1252 fallback.
-    ``newline=""`` keeps line ends as found, as the csv module needs."""
-    raw = ChunkStream(chunks, meter)
-    buffered = io.BufferedReader(raw, buffer_size=TEXT_CHUNK)
-    text = io.TextIOWrapper(buffered, encoding="utf-8-sig", errors=FALLBACK_ERRORS, newline="")
-    text._CHUNK_SIZE = TEXT_CHUNK  # type: ignore[attr-defined]
-    return text
+    def push_back(self, lines: list[str]) -> None:
+        """These lines are read again, before any other."""
+        self.pending.extend(reversed(lines))

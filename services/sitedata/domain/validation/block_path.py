@@ -1,0 +1,61 @@
+"""The block path: one regex matches, in the decoded text, a station row and the rows of the
+same station after it, so most rows cost no Python at all.
+
+The first row is matched like any station row (``fast_path``'s ``station`` regex), with
+fields that stop at a line end and hold no quote. The rows after it must start with the same
+columns A..H (``(?P=head)``), end with the same line end, and hold the same text in the
+columns a station's rows share (``(?P=s0)``.. ``(?P=s2)``, see ``fast_path.VARYING``); only
+their VARYING columns are matched, with the conditions the first row's flags decide (S and T
+filled in exactly when the first row's are). Such a row is the row the line-by-line path would
+accept as the next row of the same station: same station key, date and heights, so nothing
+more is checked in Python.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import ClassVar
+
+from .fast_path import COMMON_SHAPE, GROUPS, Builder, Column, ids_of
+
+LINE_END = r"(?P<eol>\r\n|\n|\r)"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockPath:
+    """``stations`` are tried in turn at a line start: ``match(text, pos)``. A match holds
+    one station row and the next rows of that station; the first row's captured values are
+    ``match.group(*ids)``, its text without the line end is group ``body``, the line end
+    group ``eol``."""
+
+    LICENCE: ClassVar[str] = "lic"
+
+    stations: tuple[re.Pattern[str], ...]
+    ids: tuple[int, ...]
+    body: int
+    eol: int
+
+
+@cache
+def block_path(sep: str) -> BlockPath:
+    """The station-block regexes for rows whose fields are joined with ``sep`` (``COMMA``:
+    no quotes; ``QUOTED``: every field in quotes)."""
+    stations = tuple(re.compile(_station_block(sep, shape))
+                     for shape in (COMMON_SHAPE, frozenset()))
+    return BlockPath(stations, ids_of(list(stations), GROUPS),
+                     *ids_of(list(stations), ("body", "eol")))
+
+
+def _station_block(sep: str, shape: frozenset[str]) -> str:
+    first = Builder(sep, shape, block=True)
+    row = f"(?P<body>(?P<head>{first.head()}){first.tail_row()}){LINE_END}"
+    then = Builder(sep, shape, block=True)
+    then.capture = False
+    same = then.spans(_backreference) + then.quote
+    return f"{row}(?:(?P=head){same}(?P=eol))*+"
+
+
+def _backreference(name: str, columns: list[Column]) -> str:
+    return f"(?P={name})"
