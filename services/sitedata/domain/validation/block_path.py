@@ -8,7 +8,8 @@ columns a station's rows share (``(?P=s0)``.. ``(?P=s2)``, see ``fast_path.VARYI
 their VARYING columns are matched, with the conditions the first row's flags decide (S and T
 filled in exactly when the first row's are). Such a row is the row the line-by-line path would
 accept as the next row of the same station: same station key, date and heights, so nothing
-more is checked in Python.
+more is checked in Python. A row longer than the line limit is never taken: the engine reads
+a block longer than that limit line by line.
 """
 
 from __future__ import annotations
@@ -54,7 +55,8 @@ def _station_block(sep: str, shape: frozenset[str]) -> str:
     then = Builder(sep, shape, block=True)
     then.capture = False
     same = then.spans(_backreference) + then.quote
-    return f"{row}(?:(?P=head){same}(?P=eol))*+"
+    # (?!\n): a CR line end must not be the start of a CR LF one
+    return f"{row}(?:(?P=head){same}(?P=eol)(?!\\n))*+"
 
 
 def _backreference(name: str, columns: list[Column]) -> str:

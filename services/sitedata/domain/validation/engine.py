@@ -23,7 +23,7 @@ from .fast_path import COMMA, QUOTED, fast_path
 from .file_rules import check_filename, no_records
 from .findings import Outcome, ParsedRow, RowSink
 from .number_rules import ABOVE_STRUCTURE, UNDERGROUND
-from .reading import LINE_LIMIT, Meter, Refused, Source, counting_fallbacks, decoded_blocks
+from .reading import Meter, Refused, Source, counting_fallbacks, decoded_blocks
 from .records import Records, Rows, fits, plain
 from .report import UTF8, WINDOWS_1252, fallback_warning, refused
 
@@ -93,7 +93,7 @@ class _Scan(Records):
                 break
         else:
             return False
-        if match.end() - pos > LINE_LIMIT:  # each row is shorter, but let lines tell
+        if match.end() - pos > source.limit:  # each row is shorter, but let lines tell
             self._long = (text, match.end())
             return False
         self.line_no += 1

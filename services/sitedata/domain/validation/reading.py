@@ -10,6 +10,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 from .file_rules import sniff_kind, too_large
 from .findings import MAX_BYTES, Finding
@@ -17,7 +18,6 @@ from .findings import MAX_BYTES, Finding
 FALLBACK_ERRORS = "sitedata-windows-1252"
 SNIFF_BYTES = 8
 LINE_LIMIT = 64 * 1024  # a longer physical line is read in pieces (and is an error anyway)
-_LINE = re.compile(f"[^\\r\\n]{{0,{LINE_LIMIT}}}(?:\\r\\n|\\r|\\n|)")
 _state = threading.local()
 
 
@@ -94,10 +94,12 @@ def _nul_finding() -> Finding:
     return finding
 
 
-def decoded_blocks(chunks: Iterable[bytes], meter: Meter) -> Iterator[str]:
+def decoded_blocks(chunks: Iterable[bytes], meter: Meter,
+                   limit: int = LINE_LIMIT) -> Iterator[str]:
     """The upload decoded, a block (about one chunk) at a time: UTF-8 (BOM dropped) with the
     Windows-1252 fallback; every chunk is metered first. A block ends at a line end (CR LF,
-    CR or LF), except the last one and the pieces of a line without an end in sight."""
+    CR or LF), except the last one and the pieces of a line without an end in sight (whole
+    multiples of ``limit`` characters from the line's start)."""
     decoder = codecs.getincrementaldecoder("utf-8-sig")(FALLBACK_ERRORS)
     carry = ""
     for chunk in chunks:
@@ -108,8 +110,8 @@ def decoded_blocks(chunks: Iterable[bytes], meter: Meter) -> Iterator[str]:
         # after the last LF, or the last CR that is not the last character (an LF may follow)
         cut = max(text.rfind("\n"), text.rfind("\r", 0, len(text) - 1)) + 1
         carry = text[cut:]
-        if len(carry) > LINE_LIMIT:  # no line end in sight: hand out whole pieces
-            whole = (len(carry) - 1) // LINE_LIMIT * LINE_LIMIT
+        if len(carry) > limit:  # no line end in sight: hand out the whole pieces
+            whole = (len(carry) - 1) // limit * limit
             cut, carry = cut + whole, carry[whole:]
         yield text[:cut]
     meter.finish()
@@ -118,13 +120,15 @@ def decoded_blocks(chunks: Iterable[bytes], meter: Meter) -> Iterator[str]:
 
 class Source:
     """The decoded text, read either a line at a time (iterating) or, by the engine's block
-    path, straight from ``text`` at ``pos``. Lines are exactly what ``readline(LINE_LIMIT)``
-    on a text stream with ``newline=""`` returns: split at CR LF, CR or LF, line ends kept, a
-    longer line cut into pieces of LINE_LIMIT characters. Lines pushed back (after an F4
+    path, straight from ``text`` at ``pos``. Lines are exactly what ``readline(limit)`` on a
+    text stream with ``newline=""`` returns: split at CR LF, CR or LF, line ends kept, a
+    longer line cut into pieces of ``limit`` characters. Lines pushed back (after an F4
     error) come first."""
 
-    def __init__(self, blocks: Iterator[str]) -> None:
+    def __init__(self, blocks: Iterator[str], limit: int = LINE_LIMIT) -> None:
         self._blocks = blocks
+        self._line = _line_regex(limit)
+        self.limit = limit
         self.text = ""
         self.pos = 0
         self.pending: list[str] = []  # a stack: the next line last
@@ -137,9 +141,9 @@ class Source:
             return self.pending.pop()
         if not self.ready():
             raise StopIteration
-        match = _LINE.match(self.text, self.pos)
+        match = self._line.match(self.text, self.pos)
         assert match is not None  # it matches the empty string too
-        line = self.text[self.pos : min(match.end(), self.pos + LINE_LIMIT)]
+        line = self.text[self.pos : min(match.end(), self.pos + self.limit)]
         self.pos += len(line)
         return line
 
@@ -155,3 +159,9 @@ class Source:
     def push_back(self, lines: list[str]) -> None:
         """These lines are read again, before any other."""
         self.pending.extend(reversed(lines))
+
+
+@cache
+def _line_regex(limit: int) -> re.Pattern[str]:
+    """A line: up to ``limit`` characters (cut after the match) and its end, if any."""
+    return re.compile(f"[^\\r\\n]{{0,{limit}}}(?:\\r\\n|\\r|\\n|)")
