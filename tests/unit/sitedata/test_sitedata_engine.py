@@ -117,7 +117,7 @@ def _slow_only(monkeypatch: pytest.MonkeyPatch) -> None:
         return replace(fast_path(sep), common=never, station=never, special=never)
 
     def no_block_path(sep: str) -> BlockPath:
-        return replace(block_path(sep), stations=(never,))
+        return replace(block_path(sep), common=never, general=never)
 
     monkeypatch.setattr(engine, "fast_path", no_fast_path)
     monkeypatch.setattr(records, "fast_path", no_fast_path)

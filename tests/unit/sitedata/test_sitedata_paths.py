@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sitedata_kit import TODAY
 
-from benchmarks.gen_sitedata import HEADER, accented, rows, special_row
+from benchmarks.gen_sitedata import HEADER, SHAPES, accented, rows, special_row
 from services.sitedata.domain.validation import (
     COLUMNS,
     Code,
@@ -135,7 +135,7 @@ def _write(table: list[list[str]], shape: dict[str, object], edits: list[tuple[s
                                                                                 str]]) -> bytes:
     out = io.StringIO(newline="")
     rng = random.Random(len(table))
-    for n, row in enumerate(([HEADER] if shape["header"] else []) + table):
+    for row in ([HEADER] if shape["header"] else []) + table:
         newline = shape["newline"]
         if newline == "mixed":
             newline = rng.choice(["\r\n", "\n", "\r"])
@@ -196,7 +196,7 @@ NEVER = re.compile("(?!)")
 
 
 def _no_blocks(sep: str) -> BlockPath:
-    return replace(block_path(sep), stations=(NEVER,))
+    return replace(block_path(sep), common=NEVER, general=NEVER)
 
 
 def _no_fast_path(sep: str) -> FastPath:
@@ -226,16 +226,62 @@ def test_blocks_lines_and_the_detailed_checker_agree_on_any_file(
     assert _normal(fast_calls) == _normal(slow_calls)
 
 
-@pytest.mark.parametrize("shape", ["minimal", "quoted", "lf", "bom", "cp1252"])
-def test_each_generated_shape_takes_the_blocks_and_agrees(shape: str) -> None:
-    from benchmarks.gen_sitedata import SHAPES
+def _count_calls(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[int]:
+    calls = [0]
+    real = getattr(owner, name)
 
+    def counted(*args: object, **kwargs: object) -> object:
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counted)
+    return calls
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_each_shape_goes_through_station_blocks(monkeypatch: pytest.MonkeyPatch,
+                                                shape: str) -> None:
     form = SHAPES[shape]
     out = io.StringIO(newline="")
-    writer = csv.writer(out, quoting=form.quoting, lineterminator=form.newline)  # type: ignore[arg-type]
-    writer.writerows([HEADER, *(accented(r) for r in rows(400, 3))])
+    table = [accented(r) for r in rows(400, 3)]
+    csv.writer(out, quoting=form.quoting, lineterminator=form.newline).writerows(  # type: ignore[arg-type]
+        [HEADER, *table])
     data = out.getvalue().encode(form.encoding)
-    fast, calls = _run(data, 1 << 16)
-    assert fast.valid and fast.records == 400
+    by_line = _count_calls(monkeypatch, engine._Scan, "_line")
+    by_csv = _count_calls(monkeypatch, records.Records, "quoted")
+    outcome, calls = _run(data, 1 << 16)
+    assert outcome.valid and outcome.records == 400
+    assert outcome.encoding == ("windows-1252" if shape == "cp1252" else "utf-8")
     assert [c[1] for c in calls] == list(range(2, 402))
-    assert fast.encoding == ("windows-1252" if shape == "cp1252" else "utf-8")
+    with_commas = sum(1 for row in table if any("," in value for value in row))
+    assert by_line[0] == 1 + with_commas  # the header, and rows csv must split
+    assert by_csv[0] == with_commas + (form.quoting == csv.QUOTE_ALL)
+
+
+def test_a_station_longer_than_the_line_limit_is_read_line_by_line() -> None:
+    row = next(rows(1, 5))
+    many = [list(row) for _ in range(LINE_LIMIT // 300 + 20)]
+    many[-1][COLUMNS.index("G")] = "fx"  # an error on the last row
+    data = _write(many, {"quoting": csv.QUOTE_MINIMAL, "newline": "\r\n",
+                         "encoding": "utf-8", "header": True, "final_newline": True}, [])
+    assert len(data) > LINE_LIMIT
+    outcome, calls = _run(data, 4096)
+    assert outcome.records == len(many)
+    assert [(f.line, f.code) for f in outcome.errors] == [(len(many) + 1, Code.R4_CAPS)]
+    assert calls[-1] == ("stop",) and len(calls) == len(many)
+
+
+def test_a_line_past_the_limit_counts_as_its_pieces() -> None:
+    table = [next(rows(1, 5))]
+    head = _write(table, {"quoting": csv.QUOTE_MINIMAL, "newline": "\r\n",
+                          "encoding": "utf-8", "header": True, "final_newline": True}, [])
+    bad = list(table[0])
+    bad[COLUMNS.index("G")] = "fx"
+    tail = _write([bad], {"quoting": csv.QUOTE_MINIMAL, "newline": "\r\n",
+                          "encoding": "utf-8", "header": False, "final_newline": True}, [])
+    data = head + b"x" * (LINE_LIMIT + 10) + b"\r\n" + tail
+    outcome, _ = _run(data, 4096)
+    # line 3 is read as two pieces (lines 3 and 4), as readline(64 K) read it: the row with
+    # the error is line 5
+    assert [(f.line, f.code) for f in outcome.errors] == [
+        (3, Code.F5_FIELDS), (4, Code.F5_FIELDS), (5, Code.R4_CAPS)]

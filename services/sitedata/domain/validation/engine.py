@@ -22,7 +22,6 @@ from .cross_rows import LicenceCheck
 from .fast_path import COMMA, QUOTED, fast_path
 from .file_rules import check_filename, no_records
 from .findings import Outcome, ParsedRow, RowSink
-from .number_rules import ABOVE_STRUCTURE, UNDERGROUND
 from .reading import Meter, Refused, Source, counting_fallbacks, decoded_blocks
 from .records import Records, Rows, fits, plain
 from .report import UTF8, WINDOWS_1252, fallback_warning, refused
@@ -56,10 +55,15 @@ def validate(
 
 
 class _Scan(Records):
+    def __init__(
+        self, today: date, licence_check: LicenceCheck | None, sink: RowSink | None,
+    ) -> None:
+        super().__init__(today, licence_check, sink)
+        self._long_text, self._long_end = "", 0  # a block past the line limit: read by lines
+
     def run(self, source: Source) -> None:
         """Station blocks where they match, else one line (one record) at a time."""
         paths = (block_path(COMMA), block_path(QUOTED))
-        self._long: tuple[str, int] = ("", 0)  # a block past the line limit: read by lines
         while True:
             if self.header_done and not source.pending and source.ready() and \
                     self._block(source, paths):
@@ -84,30 +88,29 @@ class _Scan(Records):
         ``source.pos``: the first row is checked as any row is; when it is the current
         station's, the others are the same station's."""
         text, pos = source.text, source.pos
-        if text is self._long[0] and pos < self._long[1]:
+        if pos < self._long_end and text is self._long_text:
             return False
-        quoted = text.startswith('"', pos)
+        quoted = text[pos] == '"'
         path = paths[quoted]
-        for regex in path.stations:
-            if (match := regex.match(text, pos)) is not None:
-                break
-        else:
+        match = path.common.match(text, pos) or path.general.match(text, pos)
+        if match is None:
             return False
-        if match.end() - pos > source.limit:  # each row is shorter, but let lines tell
-            self._long = (text, match.end())
+        end = match.end()
+        if end - pos > source.limit:  # each row is shorter, but let lines tell
+            self._long_text, self._long_end = text, end
             return False
         self.line_no += 1
         source.pos = match.end(path.eol)
         eol = match.group(path.eol)
         rows: list[str] | None = None
         if self.sink is not None:  # every row's values joined with commas: the sink takes them
-            text = text[pos : match.end() - len(eol)]
+            text = text[pos : end - len(eol)]
             rows = (plain(text) if quoted else text).rsplit(eol)  # rsplit: quicker for CR LF
             first, quoted = rows[0], False
         else:
             first = match.group(path.body)
         if self._fast_station(match.group(*path.ids), self.line_no, first, quoted) is not None:
-            self._same_station(match.end(), eol, rows, source)
+            self._same_station(end, eol, rows, source)
         return True
 
     def _same_station(self, end: int, eol: str, rows: list[str] | None, source: Source) -> None:
@@ -148,8 +151,7 @@ class _Scan(Records):
         with every field in quotes); None when Python's two checks refuse it or it is not (or
         no longer) the current station's."""
         lic, loc, lat, lon, site, structure, day, tx, rx = values
-        if day > self.today_iso or (structure and site != UNDERGROUND and not fits(
-                float(structure) + ABOVE_STRUCTURE + 1e-9, tx, rx)):
+        if day > self.today_iso or not fits(site, structure, tx, rx):
             self.record((plain(body) if quoted else body).split(COMMA), line)
             return None
         key = (lic, loc, lat, lon)

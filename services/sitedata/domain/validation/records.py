@@ -1,9 +1,8 @@
-"""Records the hot loop does not settle itself: quoted records parsed by the csv module, the
+"""Records the fast regexes do not settle: quoted records parsed by the csv module, the
 header, blank and short records, rows checked by the joined regexes or the detailed checker,
-and what every accepted record goes through (the cross-row rules, the sink).
+and what such a record goes through after (the cross-row rules, the sink).
 
-``Records`` is the base of the engine's scan; ``unquoted`` is the cheap reading of a record
-written with every field in quotes that lets such a line take the fast path.
+``Records`` is the base of the engine's scan and holds the state every path shares.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from .cross_rows import CrossRows, LicenceCheck, StationKey
 from .fast_path import COMMA, UNIT_SEPARATOR, fast_path
 from .file_rules import blank_record, field_count, header_findings, is_header, quote_problem
 from .findings import Finding, ParsedRow, RowSink
-from .number_rules import ABOVE_STRUCTURE, UNDERGROUND
+from .number_rules import UNDERGROUND, above_structure
 from .reading import Source
 from .report import Collector
 from .row_rules import check_row
@@ -33,18 +32,12 @@ def plain(body: str) -> str:
     return body.encode().translate(None, b'"').decode()
 
 
-def fits(limit: float, tx: str, rx: str) -> bool:
-    """R9, left to Python by the fast regex: antenna heights at most 5 m above the structure
-    (``limit``: the structure height + 5 m, computed as ``number_rules.above_structure``
-    does)."""
-    return not ((tx and float(tx) > limit) or (rx and float(rx) > limit))
-
-
-def fits_structure(site: str, structure: str, tx: str, rx: str) -> bool:
-    """R9 for a row whose site type and structure height are known."""
+def fits(site: str, structure: str, tx: str, rx: str) -> bool:
+    """R9, left to Python by the fast regexes: antenna heights at most 5 m above the
+    structure."""
     if not structure or site == UNDERGROUND:
         return True
-    return fits(float(structure) + ABOVE_STRUCTURE + 1e-9, tx, rx)
+    return not ((tx and above_structure(tx, structure)) or (rx and above_structure(rx, structure)))
 
 
 class Rows:
@@ -128,7 +121,7 @@ class Records:
         match = self.joined.common.fullmatch(joined) or self.joined.station.fullmatch(joined)
         if match is not None:
             lic, loc, lat, lon, site, structure, day, tx, rx = match.group(*self.joined.ids)
-            if day <= self.today_iso and fits_structure(site, structure, tx, rx):
+            if day <= self.today_iso and fits(site, structure, tx, rx):
                 self._accept_joined(line, lic, (lic, loc, lat, lon), joined)
                 return True
         elif self.joined.special.fullmatch(joined):
