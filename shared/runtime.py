@@ -18,7 +18,6 @@ from sqlalchemy import MetaData
 from shared.clock import Clock, SystemClock
 from shared.config import ServiceSettings
 from shared.db.engine import make_engine, make_sessionmaker
-from shared.db.migrate import upgrade
 from shared.events.registry import REGISTRY
 from shared.ids import IdSource, Uuid7Source
 from shared.messaging.consumer import EventDispatcher
@@ -108,6 +107,8 @@ class Service:
 
     # --- running ------------------------------------------------------------------------
     async def migrate(self) -> None:
+        from shared.db.migrate import upgrade  # alembic: only the processes that migrate
+
         await asyncio.to_thread(upgrade, self.service_dir, self.settings.database_url)
 
     async def start_consumers(self) -> None:
