@@ -34,8 +34,8 @@ ROLES = ("api", "consume", "relay", "stream", "migrate", "seed")
 def _service(name: str) -> Service:
     item = entry(name)
     settings = item.settings()
-    settings.check_production()
     configure_logging(json=settings.log_json or settings.environment != "development")
+    settings.check_token_secret()
     structlog.contextvars.bind_contextvars(service=name)
     return item.build(settings, infrastructure(settings))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -79,6 +80,8 @@ class Stack:
     # production), else "python": the Python gateway alone
     front: str = "auto"
     procs: dict[tuple[str, str], Proc] = field(default_factory=dict)
+    # a fresh token secret per stack: the processes refuse the development one
+    token_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
 
     def __post_init__(self) -> None:
         self.root = self.var_dir.resolve() / "stack"
@@ -101,6 +104,7 @@ class Stack:
             "STORAGE_URL": self.s3.store_url(BUCKET), "PUBLIC_BASE_URL": self.url,
             "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "1000",
             "LOG_JSON": "true", "SMTP_PORT": str(self.mail.port),
+            "TOKEN_SECRET": self.token_secret,
         }
         values.update(service_entry(name).extra_env)
         env = {k: v for k, v in os.environ.items() if not k.startswith("SMS_")}
@@ -157,7 +161,8 @@ class Stack:
         python_port = free_port() if binary else self.gateway_port
         gateway = [sys.executable, "-m", "services.gateway.serve", "--port",
                    str(python_port), "--upstreams", json.dumps(upstreams)]
-        self._spawn(Proc("gateway", "api", gateway, dict(os.environ)))
+        self._spawn(Proc("gateway", "api", gateway,
+                         {**os.environ, "SMS_TOKEN_SECRET": self.token_secret}))
         if binary:
             self._spawn_nginx(binary, upstreams, f"http://127.0.0.1:{python_port}")
 

@@ -16,7 +16,6 @@ from shared.events.sitedata import UploadReceivedV1
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import BackgroundJob, Infrastructure, Service
 from shared.web.portal import Portal
-from shared.web.security import principal_dependency
 
 
 class SitedataService(Service):
@@ -27,7 +26,6 @@ class SitedataService(Service):
 
     def __init__(self, settings: SitedataSettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.applier = Applier(self.uows, infra.store, settings.apply_sweep_interval_s)
 
     def routers(self) -> list[APIRouter]:

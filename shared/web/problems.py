@@ -40,7 +40,11 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     errors: list[dict[str, object]] | None = (
         [{"field": exc.field, "message": exc.message}] if exc.field else None)
-    return problem(exc.status, exc.code, exc.message, exc.message, fix=exc.fix, errors=errors)
+    response = problem(exc.status, exc.code, exc.message, exc.message, fix=exc.fix,
+                       errors=errors)
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
@@ -55,9 +59,11 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "NOT-FOUND", 405: "METHOD-NOT-ALLOWED", 401: "AUTH-REQUIRED"}.get(
-        exc.status_code, f"HTTP-{exc.status_code}")
-    return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+    code = {404: "NOT-FOUND", 405: "METHOD-NOT-ALLOWED", 401: "AUTH-REQUIRED",
+            413: "REQUEST-TOO-LARGE"}.get(exc.status_code, f"HTTP-{exc.status_code}")
+    fix = ("Send less; files go as multipart/form-data to the upload endpoints."
+           if exc.status_code == 413 else None)
+    return problem(exc.status_code, code, str(exc.detail), str(exc.detail), fix=fix)
 
 
 def _unavailable(exc: Exception) -> bool:

@@ -19,7 +19,7 @@ from shared.auth import Principal, issue_token
 from shared.db.upsert import upsert
 from shared.errors import ConflictError, DomainError, UnauthorizedError
 from shared.events.identity import AccountLinkedV1, AccountUnlinkedV1, ProfileCreatedV1
-from shared.hashing import hash_secret, verify_secret
+from shared.hashing import hash_off_loop, hash_secret, verify_off_loop
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger()
@@ -63,8 +63,9 @@ async def create_profile(uow: UnitOfWork, new: NewProfile) -> str:
         raise ConflictError("ID-USERNAME-TAKEN", f"The user name '{username}' is taken.",
                             field="username", fix="Choose another user name.")
     profile_id = str(uow.ids.new())
+    password_hash = await hash_off_loop(new.password)
     await uow.session.execute(insert(t.profiles).values(
-        id=profile_id, username=username, password_hash=hash_secret(new.password),
+        id=profile_id, username=username, password_hash=password_hash,
         email=new.email, language=new.language, roles=",".join(new.roles), name=new.name,
         phone=new.phone, failed_sign_ins=0, totp_enabled=False, created_at=uow.clock.now()))
     await uow.emit(ProfileCreatedV1(profile_id=profile_id, username=username,
@@ -99,6 +100,13 @@ async def unlink_account(uow: UnitOfWork, profile_id: str, account: str) -> None
     await audit.record(uow, profile_id, "account.unlinked", account)
 
 
+async def current_generation(uow: UnitOfWork, profile_id: str) -> int:
+    """The profile's session generation: tokens of an older one are refused."""
+    found = (await uow.session.execute(select(t.session_revocations.c.generation).where(
+        t.session_revocations.c.profile_id == profile_id))).scalar_one_or_none()
+    return int(found or 0)
+
+
 def _refused() -> UnauthorizedError:
     return UnauthorizedError("ID-SIGN-IN-FAILED", "The user name or password is not right.",
                              fix="Check both and try again; after 5 failures the profile is "
@@ -114,14 +122,14 @@ async def sign_in(uows: UnitOfWorkFactory, username: str, password: str, *, secr
             t.profiles.c.username == username))).first()
         now = uow.clock.now()
         if row is None:
-            verify_secret(_DUMMY_HASH, password)  # the same work as for a real profile
+            await verify_off_loop(_DUMMY_HASH, password)  # the same work as for a real one
             raise _refused()
         if row.locked_until is not None and row.locked_until > now:
             raise UnauthorizedError("ID-LOCKED", "This web profile is locked after repeated "
                                     "failed sign-ins.", fix="Wait 15 minutes or reset the "
                                     "password by e-mail.")
         second_ok = _second_factor_ok(row, code, now, sealer)
-        if not verify_secret(row.password_hash, password) or second_ok is False:
+        if not await verify_off_loop(row.password_hash, password) or second_ok is False:
             await _failed(uow, row, max_failures, lockout, "password" if second_ok is not False
                           else "second factor")
             await uow.commit()
@@ -130,12 +138,18 @@ async def sign_in(uows: UnitOfWorkFactory, username: str, password: str, *, secr
             raise UnauthorizedError("ID-TOTP-REQUIRED", "This web profile uses a second factor.",
                                     field="totp", fix="Send the 6-digit code of your "
                                     "authenticator app in the field 'totp'.")
+        if row.disabled_at is not None:
+            await audit.record(uow, row.id, "sign_in.refused", "profile disabled")
+            await uow.commit()
+            raise UnauthorizedError("ID-PROFILE-DISABLED", "This web profile has been disabled.",
+                                    fix="Contact ISED if you think this is a mistake.")
         await uow.session.execute(update(t.profiles).where(t.profiles.c.id == row.id)
                                   .values(failed_sign_ins=0, locked_until=None))
         await audit.record(uow, row.id, "sign_in")
+        generation = await current_generation(uow, row.id)
         await uow.commit()
     principal = Principal(row.id, row.username, frozenset(r for r in row.roles.split(",") if r),
-                          row.language)
+                          row.language, generation)
     return issue_token(principal, secret=secret, now=now, ttl_s=ttl_s)
 
 

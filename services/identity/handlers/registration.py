@@ -66,12 +66,14 @@ def check(kind: reg.RegistrationType, sub: Submission) -> None:
     check_password(str(sub.user["password"]))
 
 
-async def submit(uows: UnitOfWorkFactory, sub: Submission, limit: AttemptLimit) -> Submitted:
+async def submit(uows: UnitOfWorkFactory, sub: Submission, limit: AttemptLimit,
+                 client: str | None = None) -> Submitted:
+    """``client``: the caller's address, the first thing wrong shared secrets count against."""
     kind = reg.registration_type(sub.kind)
     check(kind, sub)
     account = sub.account_number.strip() if sub.account_number else None
     if kind.by_secret and account:
-        await verify_pair(uows, account, sub.shared_secret or "", limit)
+        await verify_pair(uows, account, sub.shared_secret or "", limit, client=client)
     async with uows() as uow:
         if kind.picks_licensee and account:
             await _known_account(uow, account)
