@@ -28,6 +28,9 @@ class ServiceSettings(BaseSettings):
     public_base_url: str = "http://127.0.0.1:8000"
     token_secret: str = DEV_SECRET
     token_ttl_s: int = 3600
+    # addresses (or CIDRs) of the proxies in front of an api whose X-Forwarded-For is believed:
+    # the client address is then the first untrusted one from the right (rate limits count it)
+    forwarded_allow_ips: str = "127.0.0.1"
     log_json: bool = False
     kafka_idempotence: bool = False
     kafka_replication_factor: int = 1

@@ -110,7 +110,8 @@ def _api(service: Service, host: str, port: int) -> None:
 
     # keep-alive past the gateway's idle upstream connections (2 s), so none is reused as it closes
     config = uvicorn.Config(create_app([service], lifespan), host=host, port=port,
-                            log_level="warning", timeout_keep_alive=30)
+                            log_level="warning", timeout_keep_alive=30, proxy_headers=True,
+                            forwarded_allow_ips=service.settings.forwarded_allow_ips)
     config.load()
     freeze_startup_heap()
     uvicorn.Server(config).run()

@@ -77,7 +77,9 @@ class LocalObjectStore:
         target = self.path_of(key)
         temp = self._incoming / f"{uuid.uuid4().hex}.part"
         digest, size = hashlib.sha256(), 0
-        handle = await asyncio.to_thread(_open_locked, temp)
+        # opened here, not in a thread: a cancellation while a thread opens it would leave
+        # the file behind with nobody to remove it
+        handle = _open_locked(temp)
         try:
             async for chunk in chunks:
                 size += len(chunk)

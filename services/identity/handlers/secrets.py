@@ -9,15 +9,16 @@ and a signed-in profile by its own (docs/security.md).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import structlog
 from sqlalchemy import ColumnElement, func, insert, select
 
 from services.identity.adapters import tables as t
+from shared.db.engine import Reader
 from shared.errors import TooManyRequestsError, UnauthorizedError
 from shared.hashing import verify_off_loop
-from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
+from shared.messaging.uow import UnitOfWorkFactory
 
 log = structlog.get_logger()
 
@@ -29,10 +30,10 @@ class AttemptLimit:
     max_account_failures: int = 50  # per account, every address together
 
 
-async def _failures(uow: UnitOfWork, scope: ColumnElement[bool], limit: AttemptLimit) -> int:
-    since = uow.clock.now() - limit.window
-    return int((await uow.session.execute(select(func.count()).select_from(
-        t.secret_attempts).where(scope, t.secret_attempts.c.at >= since))).scalar_one())
+async def _failures(db: Reader, scope: ColumnElement[bool], limit: AttemptLimit,
+                    now: datetime) -> int:
+    return int((await db.execute(select(func.count()).select_from(t.secret_attempts).where(
+        scope, t.secret_attempts.c.at >= now - limit.window))).scalar_one())
 
 
 def _too_many(limit: AttemptLimit, who: str) -> TooManyRequestsError:
@@ -42,17 +43,17 @@ def _too_many(limit: AttemptLimit, who: str) -> TooManyRequestsError:
         fix="Wait an hour, or ask your district office for the secret.")
 
 
-async def _check_limits(uow: UnitOfWork, account_number: str, limit: AttemptLimit,
-                        client: str | None, profile_id: str | None) -> None:
+async def _check_limits(db: Reader, account_number: str, limit: AttemptLimit,
+                        client: str | None, profile_id: str | None, now: datetime) -> None:
     attempts = t.secret_attempts.c
-    if client is not None and await _failures(uow, attempts.client == client,
-                                               limit) >= limit.max_failures:
+    if client is not None and await _failures(db, attempts.client == client, limit,
+                                              now) >= limit.max_failures:
         raise _too_many(limit, "from your address")
-    if profile_id is not None and await _failures(uow, attempts.profile_id == profile_id,
-                                                  limit) >= limit.max_failures:
+    if profile_id is not None and await _failures(db, attempts.profile_id == profile_id,
+                                                  limit, now) >= limit.max_failures:
         raise _too_many(limit, "by this web profile")
-    if await _failures(uow, attempts.account_number == account_number,
-                       limit) >= limit.max_account_failures:
+    if await _failures(db, attempts.account_number == account_number, limit,
+                       now) >= limit.max_account_failures:
         raise _too_many(limit, "for this account")
 
 
@@ -61,12 +62,14 @@ async def verify_pair(uows: UnitOfWorkFactory, account_number: str, secret: str,
                       client: str | None = None) -> None:
     """Raise unless the pair checks out. Past a limit nothing is compared until the window
     has passed (429 with Retry-After)."""
-    async with uows() as uow:
-        await _check_limits(uow, account_number, limit, client, profile_id)
-        row = (await uow.session.execute(select(t.rm_accounts.c.secret_hash).where(
+    now = uows.clock.now()
+    async with uows.reading() as db:  # no connection is held while the secret is hashed
+        await _check_limits(db, account_number, limit, client, profile_id, now)
+        row = (await db.execute(select(t.rm_accounts.c.secret_hash).where(
             t.rm_accounts.c.account_number == account_number))).first()
-        if row is not None and await verify_off_loop(row.secret_hash, secret.strip()):
-            return
+    if row is not None and await verify_off_loop(row.secret_hash, secret.strip()):
+        return
+    async with uows() as uow:
         await uow.session.execute(insert(t.secret_attempts).values(
             id=str(uow.ids.new()), account_number=account_number, profile_id=profile_id,
             client=client[:64] if client else None, at=uow.clock.now()))

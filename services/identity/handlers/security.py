@@ -66,15 +66,20 @@ async def reset_password(uows: UnitOfWorkFactory, token: str, password: str,
         raise DomainError("ID-PASSWORD-MISMATCH", "The two passwords are not the same.",
                           field="confirm_password", status=422)
     check_password(password)
+    async with uows.reading() as db:
+        row = (await db.execute(select(t.password_resets).where(
+            t.password_resets.c.token_hash == token_hash(token)))).first()
+    if row is None or row.used_at is not None or row.expires_at <= uows.clock.now():
+        raise _reset_invalid()
+    password_hash = await hash_off_loop(password)  # only for a valid link, no connection held
     async with uows() as uow:
         now = uow.clock.now()
-        row = (await uow.session.execute(select(t.password_resets).where(
-            t.password_resets.c.token_hash == token_hash(token)))).first()
-        if row is None or row.used_at is not None or row.expires_at <= now:
-            raise NotFoundError("ID-RESET-INVALID", "This reset link is not valid, was used or "
-                                "has expired.", fix="Ask for a new link.")
-        password_hash = await hash_off_loop(password)  # only for a valid link
-        await uow.session.execute(update(t.password_resets).where(
+        used = await uow.session.execute(update(t.password_resets).where(
+            t.password_resets.c.token_hash == row.token_hash,
+            t.password_resets.c.used_at.is_(None)).values(used_at=now))
+        if used.rowcount != 1:  # type: ignore[attr-defined]
+            raise _reset_invalid()  # used meanwhile
+        await uow.session.execute(update(t.password_resets).where(  # its other links too
             t.password_resets.c.profile_id == row.profile_id,
             t.password_resets.c.used_at.is_(None)).values(used_at=now))
         await uow.session.execute(update(t.profiles).where(t.profiles.c.id == row.profile_id)
@@ -83,6 +88,11 @@ async def reset_password(uows: UnitOfWorkFactory, token: str, password: str,
         await audit.record(uow, row.profile_id, "password.changed", "by reset link")
         await end_sessions(uow, revocations, row.profile_id, "password reset")
         await uow.commit()
+
+
+def _reset_invalid() -> NotFoundError:
+    return NotFoundError("ID-RESET-INVALID", "This reset link is not valid, was used or has "
+                         "expired.", fix="Ask for a new link.")
 
 
 @dataclass(frozen=True)

@@ -51,18 +51,21 @@ async def change_password(uows: UnitOfWorkFactory, revocations: SessionRevocatio
         raise DomainError("ID-PASSWORD-MISMATCH", "The two passwords are not the same.",
                           field="confirm_password", status=422)
     check_password(new)
-    async with uows() as uow:
-        row = (await uow.session.execute(select(t.profiles.c.password_hash).where(
-            t.profiles.c.id == principal.profile_id))).one()
-        if not await verify_off_loop(row.password_hash, current):
+    async with uows.reading() as db:  # no connection is held while hashing
+        current_hash = (await db.execute(select(t.profiles.c.password_hash).where(
+            t.profiles.c.id == principal.profile_id))).scalar_one()
+    if not await verify_off_loop(current_hash, current):
+        async with uows() as uow:
             await audit.record(uow, principal.profile_id, "password.change_refused",
                                "wrong current password")
             await uow.commit()
-            raise UnauthorizedError("ID-PASSWORD-WRONG", "The current password is not right.",
-                                    field="current_password", fix="Enter the password you "
-                                    "signed in with, or reset it by e-mail.")
+        raise UnauthorizedError("ID-PASSWORD-WRONG", "The current password is not right.",
+                                field="current_password", fix="Enter the password you "
+                                "signed in with, or reset it by e-mail.")
+    new_hash = await hash_off_loop(new)
+    async with uows() as uow:
         await uow.session.execute(update(t.profiles).where(t.profiles.c.id == principal.profile_id)
-                                  .values(password_hash=await hash_off_loop(new)))
+                                  .values(password_hash=new_hash))
         await audit.record(uow, principal.profile_id, "password.changed", "signed in")
         generation = await end_sessions(uow, revocations, principal.profile_id,
                                         "password changed")

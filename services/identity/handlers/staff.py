@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from services.identity.adapters import tables as t
 from services.identity.handlers import audit
-from services.identity.handlers.profiles import NewProfile, create_profile
+from services.identity.handlers.profiles import NewProfile, create_profile, hashed
 from services.identity.handlers.sessions import end_sessions, set_disabled
 from shared.auth import STAFF_ROLES, Principal
 from shared.errors import DomainError, ForbiddenError, NotFoundError
@@ -50,10 +50,11 @@ def check_roles(roles: list[str], *, allow_none: bool = False) -> tuple[str, ...
 async def create_staff(uows: UnitOfWorkFactory, admin: Principal, new: NewProfile) -> str:
     must_admin(admin)
     roles = check_roles(list(new.roles))
+    ready = await hashed(NewProfile(new.username, new.password, new.email, new.language,
+                                    roles, new.name, new.phone))
     async with uows() as uow:
         await must_admin_now(uow, admin)
-        profile_id = await create_profile(uow, NewProfile(
-            new.username, new.password, new.email, new.language, roles, new.name, new.phone))
+        profile_id = await create_profile(uow, ready)
         await audit.record(uow, profile_id, "staff.created", f"by {admin.profile_id}")
         await uow.commit()
     return profile_id

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Iterator
 
 HEADER = ("line", "column", "column_name", "value", "code", "message")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")  # "-75.69" stays a number
 
 
 def neutralise(cell: object) -> str:
-    """A cell that starts like a formula gets a leading apostrophe, so it stays text; a plain
-    number (a negative longitude) is left alone."""
+    """A cell that starts like a formula gets a leading apostrophe, so it stays text."""
     text = "" if cell is None else str(cell)
-    if _NUMBER.fullmatch(text):
-        return text
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
