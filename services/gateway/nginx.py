@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from shared.web.headers import COMMON
+from shared.web.policy import COMMON
 from shared.web.problems import problem_body
 
 UPSTREAM_IDLE_S = 2  # below every service's keep-alive (30 s), as the Python gateway does

@@ -18,34 +18,12 @@ import json
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from shared.web.policy import COMMON, policy_for
 from shared.web.problems import PROBLEM, problem_body
 
-GCDS_FONTS = "https://fonts.googleapis.com"
-GCDS_FONT_FILES = "https://fonts.gstatic.com https://cdn.design-system.canada.ca"
-SWAGGER = "https://cdn.jsdelivr.net"
-# style 'unsafe-inline': the GC Design System components put <style> in their shadow roots
-PAGE_POLICY = (
-    "default-src 'self'; script-src 'self'; "
-    f"style-src 'self' 'unsafe-inline' {GCDS_FONTS}; "
-    f"font-src 'self' data: {GCDS_FONT_FILES}; img-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-DOCS_POLICY = (
-    f"default-src 'self'; script-src 'self' {SWAGGER}; "
-    f"style-src 'self' 'unsafe-inline' {SWAGGER}; img-src 'self' data: "
-    "https://fastapi.tiangolo.com; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'")
-COMMON = [
-    (b"x-content-type-options", b"nosniff"),
-    (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"same-origin"),
-    (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
-    (b"cross-origin-opener-policy", b"same-origin"),
-]
-DOCS_PATHS = ("/docs",)
 
-
-def policy_for(path: str) -> str:
-    return DOCS_POLICY if path in DOCS_PATHS else PAGE_POLICY
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    return [(b"content-security-policy", policy_for(path).encode()), *COMMON]
 
 
 class SecurityHeadersMiddleware:
@@ -56,8 +34,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        added = [(b"content-security-policy", policy_for(scope.get("path", "")).encode()),
-                 *COMMON]
+        added = security_headers(scope.get("path", ""))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError
+from shared.web.policy import COMMON, policy_for
 
 log = structlog.get_logger()
 
@@ -88,9 +89,14 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         response.headers["Retry-After"] = "5"
         return response
     log.exception("api.unexpected_error", path=request.url.path)
-    return problem(500, "INTERNAL", "Something went wrong on our side.",
-                   "The request could not be completed. Nothing was changed.",
-                   fix="Try again in a minute; if it keeps happening, contact ISED.")
+    response = problem(500, "INTERNAL", "Something went wrong on our side.",
+                       "The request could not be completed. Nothing was changed.",
+                       fix="Try again in a minute; if it keeps happening, contact ISED.")
+    # sent by Starlette's outermost middleware, outside SecurityHeadersMiddleware
+    response.headers["content-security-policy"] = policy_for(request.url.path)
+    for name, value in COMMON:
+        response.headers[name.decode()] = value.decode()
+    return response
 
 
 def install_problem_handlers(app: FastAPI) -> None:

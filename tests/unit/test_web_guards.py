@@ -11,9 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 from starlette.requests import Request
 
+from services.gateway.app import create_app
 from services.reports.adapters.export import cell
 from shared.config import DEV_SECRET, ServiceSettings, secret_problem
 from shared.errors import DomainError, TooManyRequestsError
@@ -23,6 +25,21 @@ from shared.web.ratelimit import Limit, RateLimiter
 from shared.web.security import same_origin
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+async def test_an_unexpected_error_still_carries_the_security_headers() -> None:
+    app = create_app([])
+
+    @app.get("/api/boom")
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        answer = await http.get("/api/boom")
+    assert answer.status_code == 500 and answer.json()["code"] == "INTERNAL"
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-frame-options"] == "DENY"
 
 
 def test_a_rate_limit_counts_a_sliding_window_per_key() -> None:
