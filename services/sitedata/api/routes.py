@@ -11,8 +11,9 @@ from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
 from services.sitedata.api import schemas as s
 from services.sitedata.domain.report import error_csv
-from services.sitedata.domain.upload import parse_mode
+from services.sitedata.domain.upload import parse_mode, progress_of
 from services.sitedata.domain.validation import MAX_BYTES
+from services.sitedata.downloads import stations_download
 from services.sitedata.handlers import intake, preview
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
@@ -24,7 +25,12 @@ if TYPE_CHECKING:
 
 
 def _upload_view(row: Any) -> s.UploadView:
-    return s.UploadView.model_validate(row._mapping, from_attributes=False)
+    view = s.UploadView.model_validate(row._mapping, from_attributes=False)
+    done = progress_of(row.stage, row.size, row.checked_bytes, row.checked_rows,
+                       row.applied_rows, row.records)
+    view.progress = s.ProgressView(phase=done.phase, rows_checked=done.rows_checked,
+                                   rows_applied=done.rows_applied, percent=done.percent)
+    return view
 
 
 def build_router(svc: "SitedataService") -> APIRouter:
@@ -109,5 +115,11 @@ def build_router(svc: "SitedataService") -> APIRouter:
                                                        paging.offset)
         return Page(items=[s.StationView.model_validate(i) for i in items], total=total,
                     limit=paging.limit, offset=paging.offset)
+
+    @router.get("/uploads/{upload_id}/stations.csv", response_class=StreamingResponse,
+                summary="Every station row the upload sent (kept for as long as the upload)")
+    async def stations_csv(upload_id: str, principal: Caller) -> StreamingResponse:
+        await own_upload(upload_id, principal)
+        return stations_download(svc.uows, upload_id)
 
     return router
