@@ -1,7 +1,7 @@
 """session revocations
 
 Revision ID: a99a6628ee7d
-Revises: 0640f5449ccd
+Revises: 30b8c8b459b1
 Create Date: 2026-12-04 17:15:34.302743
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = 'a99a6628ee7d'
-down_revision: str | None = '0640f5449ccd'
+down_revision: str | None = '30b8c8b459b1'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """session revocations
 
 Revision ID: 5e58e03b986e
-Revises: e054de95c2d5
+Revises: 556bab7c3f1b
 Create Date: 2026-12-04 17:15:34.895281
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = '5e58e03b986e'
-down_revision: str | None = 'e054de95c2d5'
+down_revision: str | None = '556bab7c3f1b'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
