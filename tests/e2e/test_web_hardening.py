@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.gateway.app import create_app
 from services.gateway.embedded import EmbeddedSystem
 from shared.config import DEV_SECRET
 from tests.support.journey import token
@@ -196,3 +197,35 @@ async def test_a_json_body_over_the_limit_is_a_413_problem(client: httpx.AsyncCl
     small = await client.post("/api/identity/password-reset",
                               json={"username_or_email": "nobody@example.ca"})
     assert small.status_code == 202
+
+
+async def test_a_client_gone_mid_transfer_leaves_no_partial_file(
+        system: EmbeddedSystem) -> None:
+    """The browser closes the connection half-way through an upload: the partial file is
+    removed at once (a kill of the server is the sweep at start: tests/unit)."""
+    app = create_app(system.services, ready=lambda: system.ready)
+    head = (f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="description"\r\n\r\n'
+            f'scan\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="big.pdf"\r\n\r\n').encode()
+    messages = [{"type": "http.request", "body": head, "more_body": True},
+                *({"type": "http.request", "body": b"x" * 65536, "more_body": True}
+                  for _ in range(20)), {"type": "http.disconnect"}]
+    incoming = system.options.var_dir / "objects" / ".incoming"
+    seen_partial = []
+
+    async def receive() -> dict[str, object]:
+        if len(messages) == 1:
+            seen_partial.extend(incoming.glob("*.part"))
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(_: dict[str, object]) -> None:
+        return None
+
+    scope = {"type": "http", "method": "POST", "path": "/api/identity/registrations/attachments",
+             "raw_path": b"/api/identity/registrations/attachments", "query_string": b"",
+             "headers": [(b"content-type", f"multipart/form-data; boundary={BOUNDARY}".encode()),
+                         (b"host", b"testserver")], "http_version": "1.1", "scheme": "http",
+             "client": ("127.0.0.1", 5000), "server": ("testserver", 80), "root_path": ""}
+    await app(scope, receive, send)
+    assert seen_partial  # the file was being written when the client went
+    assert not list(incoming.glob("*.part"))
