@@ -233,6 +233,8 @@ http {{
         location = /healthz {{ proxy_pass http://docs:{API_PORT}; }}
         location = /openapi.json {{ proxy_pass http://docs:{API_PORT}; }}
         location = /docs {{ proxy_pass http://docs:{API_PORT}; }}
+        # /docs starts Swagger UI from /static/portal/swagger.js (no inline script, the CSP)
+        location /static/ {{ proxy_pass http://docs:{API_PORT}; }}
 {locations}        location / {{ {OWN_ANSWER_HEADERS} return 404; }}
     }}
 }}
