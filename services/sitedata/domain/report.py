@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 HEADER = ("line", "column", "column_name", "value", "code", "message")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
 def neutralise(cell: object) -> str:
@@ -20,12 +22,8 @@ def neutralise(cell: object) -> str:
 
 
 def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return text.strip() == text and text.lower() not in ("-inf", "+inf", "-nan", "+nan",
-                                                         "-infinity", "+infinity")
+    """A plain decimal number (``-75.6972``, ``-2``); ``+1``, ``-1e9`` or ``-inf`` are not."""
+    return _NUMBER.fullmatch(text) is not None
 
 
 def error_csv(rows: Iterable[Iterable[object]]) -> Iterator[str]:
