@@ -22,3 +22,4 @@ class LicensingSettings(ServiceSettings):
     fee_schedule_file: str = ""  # empty: the schedule shipped in services/licensing/data
     spectrum_term_years: int = 10
     renewal_term_years: int = 10
+    document_max_bytes: int = 25 * 1024 * 1024  # one document of an application

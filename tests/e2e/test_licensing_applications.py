@@ -119,10 +119,10 @@ async def test_radio_application_with_failed_coordination(system: EmbeddedSystem
         "attestation": {"true_and_correct": True, "signer_name": "A. Signer"}})
     found = await errors(client, licensee, app_id)
     assert found["location"] == {"civic_address": "RAD-LOCATION",
-                                 "antenna_diagram_attached": "RAD-ANTENNA-DIAGRAM"}
+                                 "antenna_diagram": "RAD-ANTENNA-DIAGRAM"}
     assert found["technical"]["frequencies[0].mhz"] == "APP-RANGE"
     assert found["technical"]["functional_description"] == "APP-REQUIRED"  # Appendix B
-    assert found["filer"] == {"power_of_attorney_attached": "RAD-POWER-OF-ATTORNEY"}
+    assert found["filer"] == {"power_of_attorney": "RAD-POWER-OF-ATTORNEY"}
 
     await save(client, licensee, app_id, {**RADIO_OK, "attestation": {
         "true_and_correct": True, "signer_name": "A. Signer"}})

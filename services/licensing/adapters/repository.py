@@ -8,7 +8,12 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.licensing.adapters import tables as t
-from services.licensing.domain.applications.framework import ApplicationRecord, LicenceFact
+from services.licensing.adapters.document_tables import application_documents
+from services.licensing.domain.applications.framework import (
+    ApplicationRecord,
+    DocumentFact,
+    LicenceFact,
+)
 from shared.errors import NotFoundError
 
 ALL_RIGHTS = frozenset({"view", "prepare", "submit", "upload"})
@@ -64,6 +69,14 @@ async def licence_facts(session: AsyncSession, numbers: set[str]) -> dict[str, L
         r.licence_number, r.account_number, r.kind, r.status, r.issued_on, r.expires_on,
         r.service, r.service_area, tuple(r.frequency_blocks or ()), r.commercial_mobile,
         r.primary_licence) for r in rows}
+
+
+async def document_facts(session: AsyncSession, application_id: str) -> tuple[DocumentFact, ...]:
+    """The documents uploaded to an application, oldest first."""
+    docs = application_documents
+    rows = await session.execute(select(docs).where(docs.c.application_id == application_id)
+                                 .order_by(docs.c.uploaded_at, docs.c.id))
+    return tuple(DocumentFact(r.id, r.kind, r.filename, r.size) for r in rows)
 
 
 async def account_row(session: AsyncSession, account_number: str) -> Any:

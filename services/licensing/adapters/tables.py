@@ -149,3 +149,5 @@ invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, a
 )
 
 from services.licensing.adapters import broadcasting_tables  # noqa: E402,F401  (registers its tables)
+from services.licensing.adapters import document_tables  # noqa: E402,F401  (registers its tables)
+from services.licensing.adapters import transfer_tables  # noqa: E402,F401  (registers its tables)

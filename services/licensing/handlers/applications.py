@@ -138,7 +138,7 @@ async def check(uow: UnitOfWork, families: Families, row: Any,
                   other_account_number=row.other_account_number,
                   licences=await repo.licence_facts(uow.session,
                                                     family.spec.licences_named(draft)),
-                  draft=draft)
+                  draft=draft, documents=await repo.document_facts(uow.session, row.id))
     issues = validate(family.spec, draft, ctx, party)
     other = row.other_account_number
     if family.spec.joint and party is None and other and not await repo.account_exists(

@@ -14,6 +14,7 @@ from services.licensing.domain.broadcasting import forms as f
 from services.licensing.domain.broadcasting.spec import NAME, TITLES, applies
 from services.licensing.handlers import applications as apps
 from services.licensing.handlers import broadcasting as bc
+from services.licensing.web.documents import documents_context
 from shared.auth import Principal
 from shared.errors import DomainError
 from shared.web.portal import FormErrors, Portal
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 BASE = "/licensing/broadcasting"
 ALWAYS = ("stations", "summary")
 AUX_BUTTONS = ("Alternate", "Standby", "IBOC")
+# the pages that ask for a file (attestation, letter of intent, PAT file, brief)
+DOCUMENT_PAGES = ("main_site", "main_antenna", "attachments", "auxiliary", "summary")
 
 
 def visible_sections(draft: dict[str, Any]) -> list[str]:
@@ -157,6 +160,8 @@ async def _render(svc: "LicensingService", portal: Portal, request: Request, who
         "validated": validate, "by_section": by_section, "draft": draft,
         "aux_buttons": AUX_BUTTONS if section == "auxiliary" else (),
         "editable": row.status == "Draft", "base": BASE}
+    if section in DOCUMENT_PAGES:
+        context.update(await documents_context(svc, portal, request, row, who))
     return portal.render(request, "licensing/broadcasting_section.html", context,
                          status=status if errors else (400 if found else 200), errors=found)
 

@@ -49,6 +49,16 @@ class LicenceFact:
 
 
 @dataclass(frozen=True)
+class DocumentFact:
+    """A document uploaded to the application (its file is in the object store)."""
+
+    id: str
+    kind: str  # see domain/applications/documents.KINDS
+    filename: str
+    size: int = 0
+
+
+@dataclass(frozen=True)
 class Context:
     """What checks may consult besides the draft: today, the parties and the licences named."""
 
@@ -57,6 +67,7 @@ class Context:
     other_account_number: str | None = None
     licences: Mapping[str, LicenceFact] = field(default_factory=dict)
     draft: Draft = field(default_factory=dict)  # the whole draft, for cross-section reads
+    documents: tuple[DocumentFact, ...] = ()  # the files uploaded to the application
 
 
 @dataclass(frozen=True)
@@ -121,6 +132,7 @@ class FamilySpec:
     cross_check: CrossCheck = _no_cross_check
     licences_named: Callable[[Draft], set[str]] = _no_licences  # loaded into Context.licences
     other_account: Callable[[Draft], str | None] = lambda _: None  # joint: the other party
+    review_items: Callable[[Draft], tuple[str, ...]] = lambda _: ()  # checklist before approval
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from services.licensing.domain.applications.framework import (
@@ -52,7 +53,7 @@ def facts_of(draft: Draft) -> s.Facts:
 
 
 def _situation(f: s.Facts) -> st.Situation:
-    return st.Situation(f.service or "FM", f.modification)
+    return st.Situation(f.service or "FM", f.modification, documents=f.documents)
 
 
 def _frequency(draft: Draft) -> float | None:
@@ -93,7 +94,7 @@ RULES: dict[str, tuple[Callable[[Draft, s.Facts], bool], Rule]] = {
         st.check_antenna(c, _situation(f)))),
     "main_erp": (lambda d, f: f.service != "AM", lambda c, x, d, f, k: st.check_erp(
         c, _situation(f), str(st.as_data(d.get("main_antenna")).get("polarization") or ""))),
-    "attachments": (lambda d, f: True, lambda c, x, d, f, k: s.check_attachments(c)),
+    "attachments": (lambda d, f: True, lambda c, x, d, f, k: s.check_attachments(c, f)),
     "auxiliary": (lambda d, f: True, lambda c, x, d, f, k: _check_aux(c, d, f, k)),
 }
 
@@ -132,7 +133,7 @@ def applies(section: str, draft: Draft) -> bool:
 
 def validate_draft(draft: Draft, ctx: Context, catalogue: Catalogue) -> list[Issue]:
     """Every error of a broadcasting application, section by section in the seed's order."""
-    facts = facts_of(draft)
+    facts = replace(facts_of(draft), documents=frozenset(d.kind for d in ctx.documents))
     issues: list[Issue] = []
     for key, _ in TITLES:
         if key not in RULES or not RULES[key][0](draft, facts):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
     Checks,
     Context,
@@ -45,13 +46,13 @@ def _location(c: Checks, ctx: Context) -> None:
     if not civic:
         lat = c.number("latitude", required=False, low=41.0, high=84.0)
         lon = c.number("longitude", required=False, low=-141.0, high=-52.0)
-        if (lat is None or lon is None) and c.data.get("map_attached") is not True:
+        if (lat is None or lon is None) and not docs.has(ctx, docs.MAP):
             c.error("civic_address", "RAD-LOCATION", "Without a civic address, give GPS "
-                    "coordinates or attach a topographical map (RSP-101 3.3).")
-    if c.data.get("multi_frequency_site") is True and c.data.get("antenna_diagram_attached") \
-            is not True:
-        c.error("antenna_diagram_attached", "RAD-ANTENNA-DIAGRAM", "A multi-frequency site "
-                "needs a diagram of the antenna structure and multi-coupling chains.")
+                    "coordinates or upload a topographical map (RSP-101 3.3).")
+    if c.data.get("multi_frequency_site") is True:
+        docs.require(c, ctx, docs.ANTENNA_DIAGRAM, "antenna_diagram", "RAD-ANTENNA-DIAGRAM",
+                     "A multi-frequency site needs a diagram of the antenna structure and "
+                     "multi-coupling chains: upload it.")
 
 
 def _technical(c: Checks, _: Context) -> None:
@@ -88,12 +89,12 @@ def _float(value: object) -> float | None:
         return None
 
 
-def _filer(c: Checks, _: Context) -> None:
+def _filer(c: Checks, ctx: Context) -> None:
     if c.data.get("third_party") is True:
         c.text("agent_name")
-        if c.data.get("power_of_attorney_attached") is not True:
-            c.error("power_of_attorney_attached", "RAD-POWER-OF-ATTORNEY",
-                    "An application filed by a third party needs a power of attorney.")
+        docs.require(c, ctx, docs.POWER_OF_ATTORNEY, "power_of_attorney",
+                     "RAD-POWER-OF-ATTORNEY", "An application filed by a third party needs "
+                     "a power of attorney: upload it.")
 
 
 def _attestation(c: Checks, _: Context) -> None:
@@ -124,17 +125,15 @@ SPEC = FamilySpec(
                   Field("modifications", "list", MODIFICATIONS))),
               Section("location", "Location", _location, fields=(
                   Field("civic_address"), Field("latitude", "number"),
-                  Field("longitude", "number"), Field("map_attached", "check"),
-                  Field("vessel_or_aircraft"), Field("multi_frequency_site", "check"),
-                  Field("antenna_diagram_attached", "check"))),
+                  Field("longitude", "number"), Field("vessel_or_aircraft"),
+                  Field("multi_frequency_site", "check"))),
               Section("technical", "Frequencies and equipment", _technical, fields=(
                   Field("frequencies", "rows", ("mhz",)), Field("erp_watts", "number"),
                   Field("bandwidth_khz", "number"), Field("emission_designator"),
                   Field("equipment_certification"), Field("uncertified", "check"),
                   *(Field(name, "textarea") for name in APPENDIX_B))),
               Section("filer", "Who files", _filer, fields=(
-                  Field("third_party", "check"), Field("agent_name"),
-                  Field("power_of_attorney_attached", "check"))),
+                  Field("third_party", "check"), Field("agent_name"))),
               Section("attestation", "Attestation", _attestation, fields=(
                   Field("cpc_2_0_03", "check"), Field("true_and_correct", "check"),
                   Field("signer_name")))),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
     Checks,
     Context,
@@ -38,13 +39,14 @@ def check_area(c: Checks, area_field: str = "area_code", map_field: str = "map_e
     return code or custom
 
 
-def _spectrum(c: Checks, _: Context) -> None:
+def _spectrum(c: Checks, ctx: Context) -> None:
     for i, row in enumerate(c.rows("spectra")):
         r = c.sub("spectra", i, row)
         block = r.text("block")
         if block and parse_block(block) is None:
             r.error("block", "SPC-BLOCK", "Write the block as low-high in MHz, e.g. 3650-3700.")
         check_area(r)
+        docs.map_enclosed(r, ctx)
 
 
 def _service(c: Checks, _: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
     OTHER,
     Checks,
@@ -49,6 +50,7 @@ def _row(c: Checks, ctx: Context) -> None:
             c.error("geographic_area", "SPC-AREA", "This is not a service area code.")
         elif c.data.get("map_enclosed") is not True:
             c.error("map_enclosed", "SUB-MAP", "An area smaller than the primary's needs a map.")
+    docs.map_enclosed(c, ctx)
 
 
 def _part1(c: Checks, ctx: Context) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
     OTHER,
     Checks,
@@ -60,6 +61,7 @@ def _part1(c: Checks, ctx: Context) -> None:
     if any(r.get("scope") == "geographic" for r in rows) and c.data.get("map_enclosed") \
             is not True:
         c.error("map_enclosed", "TRF-MAP", "A geographic division needs a map (Annex A 1.5).")
+    docs.map_enclosed(c, ctx)
     c.day("proposed_date", required=kind != "prospective")
     if kind == "prospective":
         agreed = c.day("agreement_date")
