@@ -1,5 +1,5 @@
 """The cross-account matrix, built from /openapi.json: every operation that takes an account,
-licence, upload or application id, called by a profile of another account with the ids of
+licence, upload, application or document id, called by a profile of another account with the ids of
 the demo licensee's account."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ KINDS = {
     "licence": re.compile(r"licen[cs]e"),
     "upload": re.compile(r"upload"),
     "application": re.compile(r"application"),
+    "document": re.compile(r"document"),
 }
 # Data that is public by design: no account's private data is reachable through these.
 PUBLIC = (
