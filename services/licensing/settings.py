@@ -23,3 +23,4 @@ class LicensingSettings(ServiceSettings):
     spectrum_term_years: int = 10
     renewal_term_years: int = 10
     document_max_bytes: int = 25 * 1024 * 1024  # one document of an application
+    conditions_file: str = ""  # empty: the condition templates shipped in services/licensing/data

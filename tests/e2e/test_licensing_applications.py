@@ -132,7 +132,7 @@ async def test_radio_application_with_failed_coordination(system: EmbeddedSystem
     await submit(client, licensee, app_id)
 
     checked = await client.post(f"{API}/applications/{app_id}/checklist", headers=officer,
-                                json={"items": {"eligibility": "done",
+                                json={"items": {"eligibility": "passed",
                                                 "frequency_coordination": "failed"}})
     assert checked.status_code == 204
     mine = (await client.get(f"{API}/applications/{app_id}", headers=licensee)).json()
@@ -140,6 +140,9 @@ async def test_radio_application_with_failed_coordination(system: EmbeddedSystem
     assert "coordination" in mine["messages"][0]["text"]
     await client.post(f"{API}/applications/{app_id}/answer", headers=licensee,
                       json={"text": "We accept 151.0 MHz instead."})
+    await client.post(f"{API}/applications/{app_id}/checklist", headers=officer, json={
+        "items": {"cpc_2_0_03": "passed", "redeployment_plan": "passed", "emc": "passed",
+                  "frequency_coordination": "passed"}})
     decided = await decide(client, officer, app_id, approve=True,
                            conditions=["Operate on 151.0 MHz only."])
     licence = (await client.get(f"{API}/licences/{decided['licence_numbers'][0]}",

@@ -148,6 +148,9 @@ invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, a
     Column("invoice_number", String(20), nullable=False),
 )
 
-from services.licensing.adapters import broadcasting_tables  # noqa: E402,F401  (registers its tables)
-from services.licensing.adapters import document_tables  # noqa: E402,F401  (registers its tables)
-from services.licensing.adapters import transfer_tables  # noqa: E402,F401  (registers its tables)
+# the modules below register their tables on this metadata
+from services.licensing.adapters import (  # noqa: E402
+    broadcasting_tables,  # noqa: F401
+    document_tables,  # noqa: F401  (documents of applications)
+    transfer_tables,  # noqa: F401  (published transfer decisions, advice requests)
+)

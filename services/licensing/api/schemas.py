@@ -72,6 +72,7 @@ class ApplicationView(ApplicationSummary):
     reasons: str
     licence_numbers: list[str]
     checklist: dict[str, str]
+    review_items: list[str] = []  # the checklist steps this application needs before approval
     outcome: dict[str, Any]
     your_part: str | None
     sections: list[SectionView]

@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters import tables as t
+from services.licensing.domain.applications import checklist as cl
 from services.licensing.domain.applications import lifecycle as lc
 from services.licensing.handlers.applications import add_message, check, clock_of, family_of
 from services.licensing.handlers.invoices import Billing
@@ -46,9 +47,10 @@ async def set_checklist(uow: UnitOfWork, who: Principal, application_id: str,
     """Record review steps (e.g. RSP-101 section 5). A failed frequency coordination is told
     to the applicant as an information request."""
     require_staff(who)
+    items = cl.checked_entries(items)  # the defined steps, passed | failed | not_applicable
     row = await repo.application_row(uow.session, application_id)
     lc.require_move(row.status, "checklist")
-    merged = {**dict(row.checklist or {}), **{k: str(v) for k, v in items.items()}}
+    merged = {**dict(row.checklist or {}), **items}
     await uow.session.execute(update(t.applications).where(
         t.applications.c.id == application_id).values(checklist=merged))
     if items.get("frequency_coordination") == "failed" and row.status != lc.INFO_REQUESTED:
@@ -86,6 +88,7 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
     family = family_of(families, row.family)
     draft = await repo.draft(uow.session, row.id)
     if decision.approve:
+        cl.require_complete(family.spec.review_items(draft), dict(row.checklist or {}))
         if await check(uow, families, row):  # changed while information was requested
             raise ConflictError("APP-INVALID-NOW", "The application has errors now; it "
                                 "cannot be approved as it stands.",

@@ -46,6 +46,9 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         async with svc.uows() as uow:
             if action == "assign":
                 await review.assign(uow, who, app_id, values.get("officer", ""))
+            elif action == "checklist":
+                items = {k[5:]: v for k, v in values.items() if k.startswith("item.") and v}
+                await review.set_checklist(uow, who, app_id, items)
             elif action == "request_info":
                 await review.request_info(uow, who, app_id, values.get("question", ""))
             elif action in ("approve", "deny"):

@@ -11,6 +11,7 @@ from services.licensing.handlers import applications as apps
 from services.licensing.handlers.operations import account_view
 from services.licensing.web import forms
 from services.licensing.web.documents import document_pages, documents_context
+from services.licensing.web.licences import licence_pages
 from services.licensing.web.officer import officer_pages
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
@@ -148,4 +149,5 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
 
     router.include_router(officer_pages(svc, portal))
     router.include_router(document_pages(svc, portal))
+    router.include_router(licence_pages(svc, portal))
     return router

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from services.licensing.adapters import tables as t
+from services.licensing.domain import conditions
 from services.licensing.domain.blocks import overlaps, parse_block, show
 from services.licensing.domain.dates import term_end
 from services.licensing.domain.families import spectrum
@@ -32,20 +33,25 @@ async def approve(req: ApprovalRequest) -> Approval:
     app, today = req.application, req.today
     service = req.draft["service"]
     commercial = service.get("commercial") is True
+    templates = conditions.load(req.settings.conditions_file)
+    language = str(req.draft.get("applicant", {}).get("language") or "en")
     numbers: list[str] = []
     for row in req.draft["spectrum"]["spectra"]:
         block = parse_block(str(row["block"]))
         assert block is not None  # validated at submission
         area = str(row.get("area_code") or row.get("custom_area"))
         await _first_come(req.uow, block, area)
+        template = templates.template(block, language)  # 5.13, worded in the licence language
         number = await new_licence_number(req.uow.session)
         await grant_licence(req.uow, NewLicence(
             number, app.account_number, "spectrum", "Granted", today,
             term_end(today, req.settings.spectrum_term_years),
             service=str(service.get("nature_of_service", ""))[:120], site_data_required=True,
             site_data_from=today, service_area=area, frequency_blocks=[show(block)],
-            commercial_mobile=commercial, conditions=list(req.decision.conditions),
-            details={"fee_key": "spectrum:fcfs"}))
+            commercial_mobile=commercial,
+            conditions=[*template.texts, *req.decision.conditions],
+            details={"fee_key": "spectrum:fcfs", "band": template.band,
+                     "standard_conditions": list(template.codes)}))
         numbers.append(number)
     invoice = await issue_issuance(req.uow, req.billing, app.account_number,
                                    [(n, "spectrum:fcfs") for n in numbers], today)
