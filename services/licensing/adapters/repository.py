@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.document_tables import application_documents
 from services.licensing.domain.applications.framework import (
+    AccountFact,
     ApplicationRecord,
     DocumentFact,
     LicenceFact,
@@ -77,6 +78,11 @@ async def document_facts(session: AsyncSession, application_id: str) -> tuple[Do
     rows = await session.execute(select(docs).where(docs.c.application_id == application_id)
                                  .order_by(docs.c.uploaded_at, docs.c.id))
     return tuple(DocumentFact(r.id, r.kind, r.filename, r.size) for r in rows)
+
+
+def account_fact(row: Any) -> AccountFact:
+    return AccountFact(row.account_number, row.legal_name, row.email, row.language, row.city,
+                       row.province, tuple(c for c in (row.contacts or []) if isinstance(c, dict)))
 
 
 async def account_row(session: AsyncSession, account_number: str) -> Any:

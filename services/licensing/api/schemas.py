@@ -100,6 +100,7 @@ class DecisionIn(BaseModel):
     reasons: str = Field(default="", max_length=10000)
     licence_numbers: list[str] | None = None
     conditions: list[str] = []
+    public_summary: str = Field(default="", max_length=5000)  # commercial mobile transfers
 
 
 class FamilyView(BaseModel):

@@ -91,6 +91,8 @@ async def create(uow: UnitOfWork, families: Families, standards: dict[str, int],
         channel=new.channel, entered_by=who.profile_id if who.is_staff else None,
         created_at=uow.clock.now(), standard_days=standards.get(family.spec.name, 60),
         clock_paused_seconds=0, checklist={}, outcome={}, licence_numbers=[]))
+    for section, data in family.spec.prefill(repo.account_fact(account)).items():
+        await _store_section(uow, application_id, section, dict(data), who.profile_id)
     return application_id
 
 

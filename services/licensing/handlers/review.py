@@ -13,7 +13,13 @@ from services.licensing.domain.applications import checklist as cl
 from services.licensing.domain.applications import lifecycle as lc
 from services.licensing.handlers.applications import add_message, check, clock_of, family_of
 from services.licensing.handlers.invoices import Billing
-from services.licensing.handlers.plugin import Approval, ApprovalRequest, Decision, Families
+from services.licensing.handlers.plugin import (
+    Approval,
+    ApprovalRequest,
+    DecidedRequest,
+    Decision,
+    Families,
+)
 from shared.auth import Principal
 from shared.errors import ConflictError, DomainError, ForbiddenError
 from shared.events.licensing import ApplicationDecidedV1, ApplicationInfoRequestedV1
@@ -101,7 +107,16 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
         status = lc.DENIED
     outcome = approval.outcome if approval else family.on_denial(draft, uow.clock.today())
     await _record_decision(uow, row, status, decision, approval, outcome, who)
+    if family.on_decided is not None:
+        approved = list(decision.licence_numbers or []) if approval and approval.partial else (
+            _named_in(family, draft) if approval else [])
+        await family.on_decided(DecidedRequest(uow, repo.record(row), draft, decision, status,
+                                               approved, settings))
     return approval
+
+
+def _named_in(family: Any, draft: Any) -> list[str]:
+    return sorted(family.spec.licences_named(draft))
 
 
 async def _record_decision(uow: UnitOfWork, row: Any, status: str, decision: Decision,

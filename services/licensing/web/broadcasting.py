@@ -51,9 +51,21 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     router = portal.router(BASE)
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
 
+    async def accounts(who: Principal) -> list[tuple[str, str]]:
+        """The accounts this profile acts for (number, legal name); staff type a number."""
+        if who.is_staff:
+            return []
+        async with svc.uows() as uow:
+            numbers = await repo.linked_accounts(uow.session, who.profile_id)
+            return [(n, (await repo.account_row(uow.session, n)).legal_name)
+                    for n in sorted(numbers) if await repo.account_exists(uow.session, n)]
+
     @router.get("/new", response_class=HTMLResponse)
     async def new(request: Request, who: SignedIn) -> HTMLResponse:
-        return portal.render(request, "licensing/broadcasting_new.html", {"values": {}})
+        mine = await accounts(who)
+        values = {"account_number": mine[0][0]} if len(mine) == 1 else {}
+        return portal.render(request, "licensing/broadcasting_new.html",
+                             {"values": values, "accounts": mine})
 
     @router.post("/new", response_model=None)
     async def start(request: Request, who: SignedIn) -> Response:
@@ -70,7 +82,8 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 errors = FormErrors.from_error(exc)
         if errors:
             return portal.render(request, "licensing/broadcasting_new.html",
-                                 {"values": values}, status=400, errors=errors)
+                                 {"values": values, "accounts": await accounts(who)},
+                                 status=400, errors=errors)
         return portal.redirect(f"{BASE}/{app_id}/general")
 
     @router.get("/{app_id}/{section}", response_class=HTMLResponse)

@@ -52,7 +52,7 @@ def _back(app_id: str, back: str | None, error: str | None = None) -> str:
 
 
 def document_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
-    router = APIRouter()
+    router = portal.router()
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
 
     @router.post("/applications/{app_id}/documents", response_class=HTMLResponse)

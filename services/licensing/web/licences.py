@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def licence_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
-    router = APIRouter()
+    router = portal.router()
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
 
     @router.get("/licences/{number}", response_class=HTMLResponse)

@@ -57,7 +57,8 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 conditions = [c.strip() for c in values.get("conditions", "").splitlines()
                               if c.strip()]
                 decision = Decision(action == "approve", values.get("reasons", ""),
-                                    tuple(chosen) or None, tuple(conditions))
+                                    tuple(chosen) or None, tuple(conditions),
+                                    values.get("public_summary", ""))
                 await review.decide(uow, svc.families, svc.billing, svc.settings, who,
                                     app_id, decision)
             await uow.commit()

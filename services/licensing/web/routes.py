@@ -10,9 +10,12 @@ from services.licensing.api import views
 from services.licensing.handlers import applications as apps
 from services.licensing.handlers.operations import account_view
 from services.licensing.web import forms
+from services.licensing.web.advice import advice_pages
 from services.licensing.web.documents import document_pages, documents_context
 from services.licensing.web.licences import licence_pages
 from services.licensing.web.officer import officer_pages
+from services.licensing.web.public import public_pages
+from services.licensing.web.transfers import transfer_pages
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.portal import FormErrors, Portal
@@ -150,4 +153,7 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     router.include_router(officer_pages(svc, portal))
     router.include_router(document_pages(svc, portal))
     router.include_router(licence_pages(svc, portal))
+    router.include_router(transfer_pages(svc, portal))
+    router.include_router(public_pages(svc, portal))
+    router.include_router(advice_pages(svc, portal))
     return router

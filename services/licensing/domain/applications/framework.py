@@ -49,6 +49,27 @@ class LicenceFact:
 
 
 @dataclass(frozen=True)
+class AccountFact:
+    """The client account an application is made for, to pre-fill the wizard with."""
+
+    account_number: str
+    legal_name: str
+    email: str = ""
+    language: str = "en"
+    city: str = ""
+    province: str = ""
+    contacts: tuple[Mapping[str, str], ...] = ()  # each with a role: administrative, ...
+
+    def contact(self, role: str) -> str:
+        """``Name, e-mail`` of the account's contact of that role ('' when none)."""
+        found = next((c for c in self.contacts if c.get("role") == role), None)
+        if found is None:
+            return ""
+        email = found.get("business_email") or found.get("email") or ""
+        return ", ".join(p for p in (found.get("name", ""), email) if p)
+
+
+@dataclass(frozen=True)
 class DocumentFact:
     """A document uploaded to the application (its file is in the object store)."""
 
@@ -133,6 +154,7 @@ class FamilySpec:
     licences_named: Callable[[Draft], set[str]] = _no_licences  # loaded into Context.licences
     other_account: Callable[[Draft], str | None] = lambda _: None  # joint: the other party
     review_items: Callable[[Draft], tuple[str, ...]] = lambda _: ()  # checklist before approval
+    prefill: Callable[[AccountFact], Draft] = lambda _: {}  # sections filled from the account
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

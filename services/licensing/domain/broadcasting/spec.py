@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from services.licensing.domain.applications.framework import (
+    AccountFact,
     Checks,
     Context,
     Draft,
@@ -157,10 +158,19 @@ def certificate_named(draft: Draft) -> set[str]:
     return {number} if number else set()
 
 
+def prefill(account: AccountFact) -> Draft:
+    """The account section, from the account the application is made for (seed 002: the
+    account number, licensee and contacts come from the account; EDIT to change them)."""
+    return {"account": {"account_number": account.account_number,
+                        "licensee": account.legal_name,
+                        "administrative_contact": account.contact("administrative"),
+                        "technical_contact": account.contact("technical")}}
+
+
 def family_spec(catalogue: Catalogue, office: str = "broadcasting") -> FamilySpec:
     return FamilySpec(
         name=NAME, title="Broadcasting certificate",
         sections=tuple(Section(key, title, _open) for key, title in TITLES),
         office=office,
         cross_check=lambda draft, ctx: validate_draft(draft, ctx, catalogue),
-        licences_named=certificate_named)
+        licences_named=certificate_named, prefill=prefill)

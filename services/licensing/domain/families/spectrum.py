@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
+    AccountFact,
     Checks,
     Context,
+    Draft,
     FamilySpec,
     Field,
     Section,
@@ -61,6 +63,10 @@ def _certification(c: Checks, _: Context) -> None:
     c.text("signer_name")
 
 
+def _prefill(account: AccountFact) -> Draft:
+    return {"applicant": {"applicant_name": account.legal_name, "language": account.language}}
+
+
 SPEC = FamilySpec(
     name="spectrum", title="Spectrum licence (CPC-2-1-23 Annex C)", office="spectrum",
     sections=(Section("applicant", "Applicant", _applicant, fields=(
@@ -74,4 +80,5 @@ SPEC = FamilySpec(
                   Field("nature_of_service", "textarea"), Field("commercial", "check"),
                   Field("ownership_and_control", "textarea"))),
               Section("certification", "Consent and authority", _certification, fields=(
-                  *(Field(name, "check") for name in CERTIFICATIONS), Field("signer_name")))))
+                  *(Field(name, "check") for name in CERTIFICATIONS), Field("signer_name")))),
+    prefill=_prefill)

@@ -15,6 +15,7 @@ from services.licensing.domain.blocks import parse_block, within
 from services.licensing.domain.families.transfer import (
     PART2_FIELDS,
     SIGNATURE,
+    check_affiliates,
     licences_named,
     other_account,
     part2,
@@ -66,6 +67,7 @@ def _part1(c: Checks, ctx: Context) -> None:
     if any(ctx.licences.get(str(r.get("primary_licence"))) is not None and ctx.licences[
             str(r.get("primary_licence"))].commercial_mobile for r in rows):
         c.text("commercial_mobile_material", max_len=20000)
+    check_affiliates(c, ctx.account_number)
     c.day("proposed_issuance_date")
     c.certified("authority")
     c.text("signer_name")
@@ -80,7 +82,7 @@ SPEC = FamilySpec(
                   Field("licences", "rows", ("primary_licence", "expires_on",
                                              "frequency_range", "geographic_area",
                                              "map_enclosed")),
-                  Field("commercial_mobile_material", "textarea"),
+                  Field("commercial_mobile_material", "textarea"), Field("affiliates", "list"),
                   Field("proposed_issuance_date", "date"), *SIGNATURE)),
               Section("part2", "Part 2: proposed subordinate licensee", part2, party=OTHER,
                       fields=PART2_FIELDS)),

@@ -11,6 +11,7 @@ from services.licensing.handlers.families.common import chosen, held_licence
 from services.licensing.handlers.invoices import issue_issuance
 from services.licensing.handlers.plugin import Approval, ApprovalRequest, Family
 from services.licensing.handlers.registry import NewLicence, grant_licence, new_licence_number
+from services.licensing.handlers.transfers import publish_decision
 
 
 async def approve(req: ApprovalRequest) -> Approval:
@@ -42,4 +43,4 @@ async def approve(req: ApprovalRequest) -> Approval:
     return Approval(issued, partial, {"invoice": invoice})
 
 
-FAMILY = Family(subordinate.SPEC, approve)
+FAMILY = Family(subordinate.SPEC, approve, on_decided=publish_decision)

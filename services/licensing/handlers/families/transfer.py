@@ -17,6 +17,7 @@ from services.licensing.handlers.registry import (
     grant_licence,
     new_licence_number,
 )
+from services.licensing.handlers.transfers import publish_decision
 
 DEEMED_APPROVED = ("The licence remains valid, accounting for the change in control of the "
                    "licence or of the licensee (5.6.4.3).")
@@ -87,4 +88,4 @@ def on_denial(draft: Draft, today: date) -> dict[str, Any]:
     return {}
 
 
-FAMILY = Family(transfer.SPEC, approve, on_denial)
+FAMILY = Family(transfer.SPEC, approve, on_denial, on_decided=publish_decision)
