@@ -1,6 +1,6 @@
 """The cross-account matrix, built from /openapi.json: every operation that takes an account,
-licence, upload, application, document or advice-request id, called by a profile of another account with the ids of
-the demo licensee's account."""
+licence, upload, application, document or advice-request id, called by a profile of another
+account with the ids of the demo licensee's account."""
 
 from __future__ import annotations
 

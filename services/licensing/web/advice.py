@@ -11,6 +11,7 @@ from services.licensing.domain import advice as a
 from services.licensing.handlers import advice as h
 from shared.auth import Principal
 from shared.errors import DomainError
+from shared.web.paging import PageOffset
 from shared.web.portal import FormErrors, Portal
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ def advice_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
             status=400 if errors else 200, errors=errors)
 
     @router.get("", response_class=HTMLResponse)
-    async def listing(request: Request, who: SignedIn, offset: int = 0) -> HTMLResponse:
+    async def listing(request: Request, who: SignedIn, offset: PageOffset = 0) -> HTMLResponse:
         async with svc.uows() as uow:
             rows, total = await h.listed(uow, who, a.OPEN if who.is_staff else None, PAGE,
                                          max(offset, 0))

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse
 from services.licensing.domain import conditions
 from services.licensing.handlers import transfers
 from services.licensing.handlers.public import returned_spectrum
+from shared.web.paging import PageOffset
 from shared.web.portal import Portal
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ def public_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     router = portal.router("/public")
 
     @router.get("/available-spectrum", response_class=HTMLResponse)
-    async def available(request: Request, offset: int = 0) -> HTMLResponse:
+    async def available(request: Request, offset: PageOffset = 0) -> HTMLResponse:
         async with svc.uows.reading() as db:
             items, total = await returned_spectrum(
                 db, conditions.load(svc.settings.conditions_file), portal.language(request),
@@ -30,7 +31,7 @@ def public_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
             "items": items, "page": {"total": total, "limit": PAGE, "offset": offset}})
 
     @router.get("/transfer-decisions", response_class=HTMLResponse)
-    async def decisions(request: Request, offset: int = 0) -> HTMLResponse:
+    async def decisions(request: Request, offset: PageOffset = 0) -> HTMLResponse:
         async with svc.uows.reading() as db:
             rows, total = await transfers.published(db, PAGE, max(offset, 0))
         return portal.render(request, "licensing/public_decisions.html", {
