@@ -24,3 +24,9 @@ class LicensingSettings(ServiceSettings):
     renewal_term_years: int = 10
     document_max_bytes: int = 25 * 1024 * 1024  # one document of an application
     conditions_file: str = ""  # empty: the condition templates shipped in services/licensing/data
+    # renewal happens within this many days before expiry (and a lapsed licence may still be
+    # renewed as many days after it); the annual renewal run opens as long before 1 April
+    renewal_window_days: int = 180
+    # licences of these kinds end on 31 March and renew for a year when their renewal
+    # invoice is paid (RSP-101 section 4)
+    renew_by_invoice: tuple[str, ...] = ("radio",)

@@ -41,7 +41,9 @@ async def test_a_valid_file_is_received_then_processed_with_its_reports(
     listing = await client.get("/sitedata/uploads?lang=fr")
     assert "stations.csv" in listing.text and "Traité" in listing.text
     status = await client.get(f"{summary_url}/status.json")
-    assert status.json() == {"status": "Processed", "text": "Traité"}
+    assert status.json() == {"status": "Processed", "text": "Traité", "progress": {
+        "percent": 100, "phase": "done",
+        "text": "4 lignes vérifiées, 4 lignes appliquées (100 %)"}}
 
 
 async def test_an_invalid_file_shows_its_error_report_and_the_csv_download(

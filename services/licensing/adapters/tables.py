@@ -134,10 +134,11 @@ invoices = Table(
     Column("amount", Numeric(12, 2), nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
-    Column("status", String(20), nullable=False),  # Issued | Paid | Cancelled
+    Column("status", String(20), nullable=False),  # Issued | Partly paid | Paid | Cancelled
     Column("fiscal_year", Integer, nullable=False),
     Column("licence_numbers", JSON, nullable=False, default=list),
     Column("lines", JSON, nullable=False, default=list),
+    Column("amount_paid", Numeric(12, 2), nullable=False, default=0, server_default="0"),
 )
 
 invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, at most
@@ -152,5 +153,6 @@ invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, a
 from services.licensing.adapters import (  # noqa: E402
     broadcasting_tables,  # noqa: F401
     document_tables,  # noqa: F401  (documents of applications)
+    registry_tables,  # noqa: F401  (service areas, invoice payments)
     transfer_tables,  # noqa: F401  (published transfer decisions, advice requests)
 )

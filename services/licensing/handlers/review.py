@@ -93,6 +93,8 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
         raise DomainError("APP-REASONS", "Give the reasons for the denial.", field="reasons")
     family = family_of(families, row.family)
     draft = await repo.draft(uow.session, row.id)
+    if decision.approve and decision.licence_numbers is not None:
+        _require_named(decision.licence_numbers, family.spec.licences_named(draft))
     if decision.approve:
         cl.require_complete(family.spec.review_items(draft), dict(row.checklist or {}))
         if await check(uow, families, row):  # changed while information was requested
@@ -117,6 +119,16 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
 
 def _named_in(family: Any, draft: Any) -> list[str]:
     return sorted(family.spec.licences_named(draft))
+def _require_named(chosen: tuple[str, ...], named: set[str]) -> None:
+    """A partial approval names licences of the application: an unknown number is refused,
+    never read as approving everything."""
+    unknown = sorted(set(chosen) - named)
+    listed = ", ".join(sorted(named)) or "none"
+    if unknown or not chosen:
+        raise DomainError("APP-APPROVE-UNKNOWN", ("Not named in this application: "
+                          + ", ".join(unknown) + ".") if unknown else "No licence is chosen.",
+                          field="licence_numbers", fix=f"Choose among the licences it names "
+                          f"({listed}), or leave the list out to approve all of it.")
 
 
 async def _record_decision(uow: UnitOfWork, row: Any, status: str, decision: Decision,

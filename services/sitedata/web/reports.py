@@ -9,6 +9,7 @@ from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
 from services.sitedata.domain.report import error_csv
 from services.sitedata.web.access import own_upload
+from services.sitedata.web.progress import progress_text, upload_progress
 from shared.auth import Principal
 from shared.web.paging import PageOffset
 from shared.web.portal import Portal
@@ -30,8 +31,10 @@ def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) 
         async with svc.uows() as uow:
             licences = await repo.upload_licences(uow.session, upload_id)
             uploader = await repo.username(uow.session, row.profile_id)
+        done = upload_progress(row)
         return portal.render(request, "sitedata/summary.html", {
-            "upload": row, "licences": licences, "uploader": uploader, "final": FINAL})
+            "upload": row, "licences": licences, "uploader": uploader, "final": FINAL,
+            "progress": done, "progress_text": progress_text(portal, request, done)})
 
     @router.get("/uploads/{upload_id}/stations", response_class=HTMLResponse)
     async def stations(request: Request, upload_id: str, principal: SignedIn,
