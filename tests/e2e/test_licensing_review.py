@@ -26,7 +26,8 @@ def spectrum(block: str, language: str) -> dict[str, dict[str, Any]]:
         "applicant": {"applicant_name": "Northern Demo Wireless Inc.", "address": "1 Main St",
                       "language": language, "classification": "Corporation"},
         "spectrum": {"spectra": [{"block": block, "area_code": "4-038"}]},
-        "service": {"nature_of_service": "Mobile broadband"},
+        "service": {"nature_of_service": "Mobile broadband",
+                    "ownership_and_control": "Wholly owned by Northern Holdings"},
         "certification": {name: True for name in (
             "eligibility", "antenna_marking", "cpc_2_0_03", "international_coordination",
             "spectrum_policies", "authorized_representative")} | {"signer_name": "A. Signer"},

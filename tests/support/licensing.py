@@ -90,3 +90,13 @@ async def attach(http: httpx.AsyncClient, who: dict[str, str], app_id: str,
             f"{kind}.pdf", PDF)
         response = await upload(http, who, app_id, kind, name, content)
         assert response.status_code == 201, response.text
+
+
+async def reviewed(http: httpx.AsyncClient, officer: dict[str, str], app_id: str) -> None:
+    """The officer records every step of the application's review checklist as passed."""
+    view = (await http.get(f"{API}/applications/{app_id}", headers=officer)).json()
+    if view["review_items"]:
+        response = await http.post(f"{API}/applications/{app_id}/checklist", headers=officer,
+                                   json={"items": dict.fromkeys(view["review_items"],
+                                                                "passed")})
+        assert response.status_code == 204, response.text

@@ -27,7 +27,6 @@ STANDARD = "Standard"  # the template of a block in no listed band
 class Band:
     name: str
     ranges: tuple[Block, ...]
-    commercial_mobile: bool = False
     add: tuple[str, ...] = ()  # condition codes beyond the standard ones
     rollout_years: int | None = None
 
@@ -54,7 +53,6 @@ class ConditionTemplates:
     def parse(cls, raw: Mapping[str, Any]) -> ConditionTemplates:
         bands = tuple(Band(str(b["name"]), tuple((float(lo), float(hi)) for lo, hi in
                                                  b["ranges"]),
-                           bool(b.get("commercial_mobile", False)),
                            tuple(str(c) for c in b.get("add", ())),
                            int(b["rollout_years"]) if b.get("rollout_years") else None)
                       for b in raw.get("bands", ()))
