@@ -73,10 +73,11 @@ async def test_concentration_review_and_the_published_decision(
     assert [p["legal_name"] for p in review["transferee_group"]] == ["Prairie Demo Telecom Ltd."]
     aws = next(r for r in review["rows"] if r["band"] == "AWS-1")
     assert aws["area"] == "3-013"
+    # the seller also holds AWS-1 in Eastern Ontario (2-006), which contains Ottawa
     assert (aws["before"]["licensee_mhz"], aws["before"]["transferee_mhz"],
-            aws["before"]["total_mhz"]) == (20, 10, 30)
-    assert (aws["after"]["licensee_mhz"], aws["after"]["transferee_mhz"]) == (0, 30)
-    assert aws["after"]["transferee_share"] == 100.0
+            aws["before"]["total_mhz"]) == (40, 10, 50)
+    assert (aws["after"]["licensee_mhz"], aws["after"]["transferee_mhz"]) == (20, 30)
+    assert aws["after"]["transferee_share"] == 60.0
     assert any(r["band"] == "*" for r in review["rows"])
     pending_number = (await client.get(f"{API}/applications/{pending}",
                                        headers=officer)).json()["number"]
@@ -86,8 +87,8 @@ async def test_concentration_review_and_the_published_decision(
     page = await client.get(f"/licensing/applications/{app_id}/concentration",
                             params={"lang": "fr"})
     assert page.status_code == 200 and "Examen de la concentration" in page.text
-    assert "20 MHz (66,7 %)" in page.text  # the seller's group before
-    assert "30 MHz (100 %)" in page.text  # the buyer's group after: all of AWS-1 there
+    assert "40 MHz (80 %)" in page.text  # the seller's group before
+    assert "30 MHz (60 %)" in page.text  # the buyer's group after
     client.cookies.clear()
 
     await decide(client, officer, app_id, approve=True,

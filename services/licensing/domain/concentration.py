@@ -2,9 +2,10 @@
 the applicants and their affiliates in the bands and areas concerned, against everyone's
 holdings there, in the licensed band and across commercial mobile bands.
 
-Pure: the handler hands in the licences in force and what the transfer moves. Areas are
-compared by ``same_area`` (by default: the same code, or a national tier 1 licence), so the
-service-area hierarchy can widen it without touching the arithmetic.
+Pure: the handler hands in the licences in force and what the transfer moves. Whether a
+holding counts in an area is ``touches(held area, excluded areas, area)``: the service-area
+hierarchy's (a licence for an area containing it or inside it, less what was divided off);
+by default the same code or a national tier 1 licence.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ from services.licensing.domain.blocks import Block, parse_block
 from services.licensing.domain.conditions import ConditionTemplates
 
 NATIONAL = "1-001"
-SameArea = Callable[[str, str], bool]
+Touches = Callable[[str, tuple[str, ...], str], bool]
 
 
-def same_code(a: str, b: str) -> bool:
-    return a == b or NATIONAL in (a, b)
+def same_code(held: str, excluded: tuple[str, ...], area: str) -> bool:
+    return held in (area, NATIONAL) and area not in excluded
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Holding:
     area: str
     blocks: tuple[str, ...]
     commercial_mobile: bool
+    excluded: tuple[str, ...] = ()  # areas divided off the licence
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def mhz(blocks: Iterable[str]) -> float:
 
 
 def review(moves: list[Move], holdings: list[Holding], groups: Groups,
-           templates: ConditionTemplates, same_area: SameArea = same_code) -> list[Row]:
+           templates: ConditionTemplates, touches: Touches = same_code) -> list[Row]:
     """One row per band and area concerned, then one per area across commercial mobile
     bands (band ``*``): the applicants' MHz and shares before and after the transfer."""
     rows: dict[tuple[str, str], Row] = {}
@@ -88,12 +90,13 @@ def review(moves: list[Move], holdings: list[Holding], groups: Groups,
         rows.setdefault(("*", move.area), Row("*", move.area))
     for (name, area), row in rows.items():
         for held in holdings:
-            if not same_area(held.area, area) or not _counts(held, name, templates):
+            if not touches(held.area, held.excluded, area) or not _counts(held, name,
+                                                                          templates):
                 continue
             amount = mhz(held.blocks) if name == "*" else mhz(
                 b for b in held.blocks if _band_name(b, templates) == name)
             _add(row, held, amount, groups)
-        moved = sum(mhz(m.blocks) for m in moves if same_area(m.area, area) and (
+        moved = sum(mhz(m.blocks) for m in moves if touches(m.area, (), area) and (
             m.commercial_mobile if name == "*" else _band_name_of(m.blocks, templates) == name))
         row.after = Tally(round(row.before.licensee - moved, 3),
                           round(row.before.transferee + moved, 3), row.before.total)

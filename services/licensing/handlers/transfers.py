@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters import tables as t
+from services.licensing.adapters.areas import area_tree
 from services.licensing.adapters.transfer_tables import transfer_decisions
 from services.licensing.domain import concentration as cc
 from services.licensing.domain import conditions
@@ -55,10 +56,11 @@ def kind_of(family: str, draft: Draft) -> str:
 async def _holdings(uow: UnitOfWork) -> list[cc.Holding]:
     rows = await uow.session.execute(select(
         t.licences.c.licence_number, t.licences.c.account_number, t.licences.c.service_area,
-        t.licences.c.frequency_blocks, t.licences.c.commercial_mobile).where(
-        t.licences.c.kind == "spectrum", t.licences.c.status.in_(IN_FORCE)))
-    return [cc.Holding(n, a, area, tuple(blocks or ()), bool(cm))
-            for n, a, area, blocks, cm in rows]
+        t.licences.c.frequency_blocks, t.licences.c.commercial_mobile, t.licences.c.details)
+        .where(t.licences.c.kind == "spectrum", t.licences.c.status.in_(IN_FORCE)))
+    return [cc.Holding(n, a, area, tuple(blocks or ()), bool(cm),
+                       tuple(dict(details or {}).get("excluded_areas", [])))
+            for n, a, area, blocks, cm, details in rows]
 
 
 async def _named(uow: UnitOfWork, lines: list[dict[str, Any]]) -> dict[str, cc.Holding]:
@@ -102,7 +104,9 @@ async def concentration(uow: UnitOfWork, who: Principal, application_id: str,
     groups = cc.Groups(frozenset(mine), frozenset(theirs))
     lines = lines_of(draft)
     named = await _named(uow, lines)
-    rows = cc.review(cc.moves_of(lines, named), await _holdings(uow), groups, templates)
+    tree = await area_tree(uow.session)
+    rows = cc.review(cc.moves_of(lines, named), await _holdings(uow), groups, templates,
+                     lambda held, excluded, area: tree.touches(held, excluded, area))
     return ConcentrationReport(
         row.id, row.number, row.family, kind_of(row.family, draft),
         any(h.commercial_mobile for h in named.values()),

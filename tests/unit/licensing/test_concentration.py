@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.licensing.domain import concentration as cc
 from services.licensing.domain.conditions import shipped
+from services.licensing.domain.reference import sample_area_tree
 
 SELLER, SELLER_AFFILIATE, BUYER, OTHER = "100000001", "100000009", "100000002", "100000003"
 GROUPS = cc.Groups(frozenset({SELLER, SELLER_AFFILIATE}), frozenset({BUYER}))
@@ -53,3 +54,15 @@ def test_bandwidth_geographic_and_subordinate_lines_move_only_their_part() -> No
 def test_an_unknown_licence_moves_nothing() -> None:
     assert cc.moves_of([{"licence_number": "NOPE"}, {"scope": "whole"}], {}) == []
     assert cc.review([], HOLDINGS, GROUPS, shipped()) == []
+
+
+def test_the_hierarchy_counts_containing_areas_less_what_was_divided_off() -> None:
+    tree = sample_area_tree()
+    region = cc.Holding("L8", SELLER, "2-006", ("1725-1730 MHz",), True)  # contains Ottawa
+    divided = cc.Holding("L9", BUYER, "2-006", ("1745-1750 MHz",), True, ("3-013",))
+    move = cc.Move("L1", "3-013", HOLDINGS[0].blocks)
+    found = {r.band: r for r in cc.review([move], [*HOLDINGS, region, divided], GROUPS,
+                                           shipped(), tree.touches)}
+    aws = found["AWS-1"]
+    assert (aws.before.licensee, aws.before.transferee) == (30, 0)  # L9 left Ottawa
+    assert "L8" in aws.licences and "L9" not in aws.licences
