@@ -104,6 +104,17 @@ async def test_too_large_and_removed_documents(system: EmbeddedSystem,
     large = await upload(client, licensee, app_id, "map", "area.pdf", PDF + b"0" * 150_000)
     assert large.status_code == 413 and large.json()["code"] == "APP-DOCUMENT-TOO-LARGE"
     assert stored_objects(system) == []
+    no_file = await client.post(f"{API}/applications/{app_id}/documents", headers=licensee,
+                                files={"kind": (None, "map")})
+    assert no_file.status_code == 422 and no_file.json()["code"] == "APP-DOCUMENT-NO-FILE"
+    lost = (await upload(client, licensee, app_id, "other", "note.txt", b"a note\n")).json()
+    for path in stored_objects(system):
+        path.unlink()  # the store lost it: a clear 404, not a 500
+    gone = await client.get(f"{API}/applications/{app_id}/documents/{lost['id']}",
+                            headers=licensee)
+    assert gone.status_code == 404 and gone.json()["code"] == "APP-DOCUMENT-GONE"
+    await client.delete(f"{API}/applications/{app_id}/documents/{lost['id']}",
+                        headers=licensee)
 
     await save(client, licensee, app_id, {"spectrum": {"spectra": [
         {"block": "3650-3660", "custom_area": "Lake area", "map_enclosed": True}]}})

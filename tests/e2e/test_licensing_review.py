@@ -131,3 +131,5 @@ async def test_a_radio_system_is_approved_only_once_reviewed(
     assert invoice["licence_numbers"] == [base, mobiles]
     system_page = await client.get(f"/licensing/licences/{mobiles}")
     assert f'href="/licensing/licences/{base}"' in system_page.text
+    shown = await client.get(f"/licensing/applications/{app_id}")
+    assert "Licences of the other stations of the system" in shown.text

@@ -13,7 +13,6 @@ from services.licensing.domain.applications import documents as d
 from services.licensing.handlers import documents as h
 from shared.auth import Principal
 from shared.errors import DomainError
-from shared.web.multipart import stream_form
 
 if TYPE_CHECKING:
     from services.licensing.bootstrap import LicensingService
@@ -55,7 +54,7 @@ async def receive(svc: "LicensingService", request: Request, who: Principal,
     async def sink(filename: str, chunks: AsyncIterator[bytes]) -> h.Stored:
         return await h.store(svc.uows, svc.infra.store, uploader, filename, chunks, limit)
 
-    fields, _, stored = await stream_form(request, "file", sink)
+    fields, stored = await h.streamed_form(request, "file", sink)
     fact = await h.record(svc.uows, svc.infra.store, uploader,
                           kind or fields.get("kind", "").strip(), stored)
     async with svc.uows.reading() as db:

@@ -21,7 +21,8 @@ from services.licensing.handlers.applications import party_of, require_right, vi
 from shared.auth import Principal
 from shared.errors import ConflictError, DomainError, NotFoundError
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
-from shared.storage.ports import ObjectStore, StoredObject, TooLarge
+from shared.storage.ports import NotFound, ObjectStore, StoredObject, TooLarge
+from shared.web.multipart import stream_form
 
 log = structlog.get_logger()
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -157,7 +158,25 @@ async def one(uow: UnitOfWork, who: Principal, application_id: str, document_id:
 
 def read(objects: ObjectStore, row: Any) -> Iterator[bytes]:
     """The file's bytes, chunk by chunk (a sync iterator: run it in a worker thread)."""
-    return objects.iter_chunks(row.object_key, 256 * 1024)
+    try:
+        return objects.iter_chunks(row.object_key, 256 * 1024)
+    except NotFound:
+        log.error("application.document_missing", document=row.id, key=row.object_key)
+        raise NotFoundError("APP-DOCUMENT-GONE", "The file of this document is not in the "
+                            "store.", fix="Add the document again, or ask ISED.") from None
+
+
+async def streamed_form(request: Any, field: str, sink: Any) -> tuple[dict[str, str], Any]:
+    """``stream_form`` for a document: a form without the file says which field to use."""
+    try:
+        fields, _, stored = await stream_form(request, field, sink)
+    except DomainError as exc:
+        if exc.code != "SD-FILE-MISSING":
+            raise
+        raise DomainError("APP-DOCUMENT-NO-FILE", "No file was sent.", field="file",
+                          status=422, fix=f"Attach the document in the form field "
+                          f"'{field}'.") from None
+    return fields, stored
 
 
 async def remove(uow: UnitOfWork, objects: ObjectStore, who: Principal, application_id: str,

@@ -14,7 +14,6 @@ from services.licensing.domain.applications import documents as d
 from services.licensing.handlers import documents as h
 from shared.auth import Principal
 from shared.errors import DomainError
-from shared.web.multipart import stream_form
 from shared.web.portal import Portal, safe_next
 
 if TYPE_CHECKING:
@@ -70,7 +69,7 @@ def document_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 return await h.store(svc.uows, svc.infra.store, uploader, filename, chunks,
                                      limit)
 
-            fields, _, stored = await stream_form(request, "document_file", sink)
+            fields, stored = await h.streamed_form(request, "document_file", sink)
             await h.record(svc.uows, svc.infra.store, uploader,
                            fields.get("document_kind", "").strip(), stored)
         except DomainError as exc:
