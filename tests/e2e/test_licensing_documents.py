@@ -139,21 +139,22 @@ async def test_documents_through_the_pages(system: EmbeddedSystem,
     assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.text
     token = await csrf_token(client, step)
     action = f"/licensing/applications/{app_id}/documents"
-    refused = await client.post(action, params={"csrf_token": token, "back": step},
-                                data={"document_kind": "map"},
+    refused = await client.post(action, params={"back": step},
+                                data={"csrf_token": token, "document_kind": "map"},
                                 files={"document_file": ("map.docx", b"PK\x03\x04")})
     assert refused.status_code == 303 and "document_error=APP-DOCUMENT-TYPE" in \
         refused.headers["location"]
     shown = await client.get(refused.headers["location"].split("#")[0])
     assert "This type of file is not accepted" in shown.text
-    added = await client.post(action, params={"csrf_token": token, "back": step},
-                              data={"document_kind": "power_of_attorney"},
+    added = await client.post(action, params={"back": step},
+                              data={"csrf_token": token, "document_kind": "power_of_attorney"},
                               files={"document_file": ("poa.pdf", PDF)})
     assert added.status_code == 303 and added.headers["location"].startswith(step)
     french = await client.get(f"/licensing/applications/{app_id}", params={"lang": "fr"})
     assert "Procuration" in french.text and "poa.pdf" in french.text
     link = re.search(r'href="(/api/licensing/applications/[^"]+/documents/[^"]+)"', french.text)
     assert link and (await client.get(link.group(1))).content == PDF
-    forged = await client.post(action, params={"csrf_token": "forged"},
+    forged = await client.post(action, data={"csrf_token": "forged"},
                                files={"document_file": ("poa.pdf", PDF)})
     assert forged.status_code == 403
+    assert len(stored_objects(system)) == 1  # the forged one never reached the store

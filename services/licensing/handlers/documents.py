@@ -166,10 +166,11 @@ def read(objects: ObjectStore, row: Any) -> Iterator[bytes]:
                             "store.", fix="Add the document again, or ask ISED.") from None
 
 
-async def streamed_form(request: Any, field: str, sink: Any) -> tuple[dict[str, str], Any]:
+async def streamed_form(request: Any, field: str, sink: Any,
+                        guard: Any = None) -> tuple[dict[str, str], Any]:
     """``stream_form`` for a document: a form without the file says which field to use."""
     try:
-        fields, _, stored = await stream_form(request, field, sink)
+        fields, _, stored = await stream_form(request, field, sink, guard)
     except DomainError as exc:
         if exc.code != "SD-FILE-MISSING":
             raise

@@ -56,7 +56,6 @@ def document_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
 
     @router.post("/applications/{app_id}/documents", response_class=HTMLResponse)
     async def add(request: Request, app_id: str, who: SignedIn, back: Back = None) -> Response:
-        portal.check_csrf(request, request.query_params.get("csrf_token"))
         limit = svc.settings.document_max_bytes
         try:
             if int(request.headers.get("content-length") or 0) > limit + 64 * 1024:
@@ -69,7 +68,8 @@ def document_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 return await h.store(svc.uows, svc.infra.store, uploader, filename, chunks,
                                      limit)
 
-            fields, stored = await h.streamed_form(request, "document_file", sink)
+            fields, stored = await h.streamed_form(request, "document_file", sink,
+                                                   portal.csrf_guard(request))
             await h.record(svc.uows, svc.infra.store, uploader,
                            fields.get("document_kind", "").strip(), stored)
         except DomainError as exc:

@@ -1,7 +1,7 @@
 """application documents, transfer decisions, advice requests
 
 Revision ID: e6ad29d218c3
-Revises: 30b8c8b459b1
+Revises: a99a6628ee7d
 Create Date: 2026-12-04 17:35:43.186870
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = 'e6ad29d218c3'
-down_revision: str | None = '30b8c8b459b1'
+down_revision: str | None = 'a99a6628ee7d'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
