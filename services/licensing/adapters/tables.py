@@ -155,5 +155,7 @@ invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, a
 # the modules below register their tables on this metadata
 from services.licensing.adapters import (  # noqa: E402
     broadcasting_tables,  # noqa: F401
+    document_tables,  # noqa: F401  (documents of applications)
     registry_tables,  # noqa: F401  (service areas, invoice payments)
+    transfer_tables,  # noqa: F401  (published transfer decisions, advice requests)
 )

@@ -72,6 +72,7 @@ class ApplicationView(ApplicationSummary):
     reasons: str
     licence_numbers: list[str]
     checklist: dict[str, str]
+    review_items: list[str] = []  # the checklist steps this application needs before approval
     outcome: dict[str, Any]
     your_part: str | None
     sections: list[SectionView]
@@ -99,6 +100,7 @@ class DecisionIn(BaseModel):
     reasons: str = Field(default="", max_length=10000)
     licence_numbers: list[str] | None = None
     conditions: list[str] = []
+    public_summary: str = Field(default="", max_length=5000)  # commercial mobile transfers
 
 
 class FamilyView(BaseModel):

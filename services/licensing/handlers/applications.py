@@ -92,6 +92,8 @@ async def create(uow: UnitOfWork, families: Families, standards: dict[str, int],
         channel=new.channel, entered_by=who.profile_id if who.is_staff else None,
         created_at=uow.clock.now(), standard_days=standards.get(family.spec.name, 60),
         clock_paused_seconds=0, checklist={}, outcome={}, licence_numbers=[]))
+    for section, data in family.spec.prefill(repo.account_fact(account)).items():
+        await _store_section(uow, application_id, section, dict(data), who.profile_id)
     return application_id
 
 
@@ -140,7 +142,8 @@ async def check(uow: UnitOfWork, families: Families, row: Any,
                   licences=await repo.licence_facts(uow.session,
                                                     family.spec.licences_named(draft)),
                   draft=draft, areas=await area_tree(uow.session),
-                  extra=await family.facts(uow, draft) if family.facts else {})
+                  extra=await family.facts(uow, draft) if family.facts else {},
+                  documents=await repo.document_facts(uow.session, row.id))
     issues = validate(family.spec, draft, ctx, party)
     other = row.other_account_number
     if family.spec.joint and party is None and other and not await repo.account_exists(

@@ -47,6 +47,9 @@ async def return_licence(uow: UnitOfWork, who: Principal, number: str, reason: s
     if row.status != "Granted":
         raise ConflictError("LIC-NOT-GRANTED", "Only a granted licence can be returned.")
     spectrum = row.kind == "spectrum" and not row.primary_licence
+    await uow.session.execute(update(t.licences).where(t.licences.c.licence_number == number)
+                              .values(details={**dict(row.details or {}),
+                                               "returned_on": uow.clock.today().isoformat()}))
     await set_status(uow, number, "Returned", reason.strip(), published_for_eoi=spectrum)
     for sub in await subordinates(uow, number):
         await set_status(uow, sub.licence_number, "Cancelled",

@@ -46,6 +46,9 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         async with svc.uows() as uow:
             if action == "assign":
                 await review.assign(uow, who, app_id, values.get("officer", ""))
+            elif action == "checklist":
+                items = {k[5:]: v for k, v in values.items() if k.startswith("item.") and v}
+                await review.set_checklist(uow, who, app_id, items)
             elif action == "request_info":
                 await review.request_info(uow, who, app_id, values.get("question", ""))
             elif action in ("approve", "deny"):
@@ -54,7 +57,8 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 conditions = [c.strip() for c in values.get("conditions", "").splitlines()
                               if c.strip()]
                 decision = Decision(action == "approve", values.get("reasons", ""),
-                                    tuple(chosen) or None, tuple(conditions))
+                                    tuple(chosen) or None, tuple(conditions),
+                                    values.get("public_summary", ""))
                 await review.decide(uow, svc.families, svc.billing, svc.settings, who,
                                     app_id, decision)
             await uow.commit()

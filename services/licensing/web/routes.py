@@ -12,7 +12,12 @@ from services.licensing.api.registry import invoice_view
 from services.licensing.handlers import applications as apps
 from services.licensing.handlers.operations import account_view
 from services.licensing.web import forms
+from services.licensing.web.advice import advice_pages
+from services.licensing.web.documents import document_pages, documents_context
+from services.licensing.web.licences import licence_pages
 from services.licensing.web.officer import officer_pages
+from services.licensing.web.public import public_pages
+from services.licensing.web.transfers import transfer_pages
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.portal import FormErrors, Portal
@@ -70,7 +75,8 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 checked = views.by_section(svc.families, row.family,
                                            await apps.check(uow, svc.families, row))
         return portal.render(request, "licensing/application.html", {
-            "app": view, "checked": checked, "staff": who.is_staff})
+            "app": view, "checked": checked, "staff": who.is_staff,
+            **await documents_context(svc, portal, request, row, who)})
 
     def step_context(row: Any, key: str, values: dict[str, str]) -> dict[str, Any]:
         family = svc.families.get(row.family)
@@ -91,6 +97,7 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
             saved = (await repo.draft(uow.session, app_id)).get(key, {})
         context = step_context(row, key, {})
         context["values"] = forms.to_form(context["section"], saved)
+        context.update(await documents_context(svc, portal, request, row, who))
         return portal.render(request, "licensing/step.html", context)
 
     @router.post("/applications/{app_id}/step/{key}", response_class=HTMLResponse)
@@ -153,4 +160,9 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 for x in licences}})
 
     router.include_router(officer_pages(svc, portal))
+    router.include_router(document_pages(svc, portal))
+    router.include_router(licence_pages(svc, portal))
+    router.include_router(transfer_pages(svc, portal))
+    router.include_router(public_pages(svc, portal))
+    router.include_router(advice_pages(svc, portal))
     return router
