@@ -34,7 +34,7 @@ def test_a_valid_and_an_invalid_file_show_their_results_and_the_error_report(
 
     page.goto("/sitedata/upload")
     _upload(page, "broken-stations.csv", invalid_file())
-    expect(page.locator("#upload-status")).to_have_text("Errors found", timeout=30_000)
+    expect(page.locator("#upload-status")).to_have_text("Errors Found", timeout=30_000)
     accessible(page, "upload", "4-invalid-summary")
     page.get_by_role("link", name="See the error report").click()
     expect(page.locator("#error-report")).to_contain_text("400")

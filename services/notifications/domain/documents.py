@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from services.notifications.domain import links
 from services.notifications.domain.messages import Message, language_for
 
 MAIL = "Mail"
@@ -108,7 +109,7 @@ def deliver_licence(licence: LicenceDocument, account: AccountContact,
                "expires_on": licence.expires_on.isoformat(),
                "licensee_name": licence.licensee_name or account.legal_name,
                "account_number": licence.account_number,
-               "link": f"{base_url}/licensing/accounts/{licence.account_number}"}
+               "link": links.account(base_url, licence.account_number)}
     language = language_for(account.language)
     if account.licence_delivery == MAIL:
         return Letter("licence", licence.licence_number, licence.account_number,

@@ -13,6 +13,7 @@ from services.notifications.adapters import tables as t
 from services.notifications.adapters.render import Renderer
 from services.notifications.domain.documents import Letter
 from services.notifications.domain.messages import Message
+from shared.messaging.ports import RetryLater
 from shared.messaging.uow import UnitOfWork
 
 log = structlog.get_logger()
@@ -60,11 +61,11 @@ async def queue_letter(uow: UnitOfWork, renderer: Renderer, letter: Letter,
 
 
 async def account(uow: UnitOfWork, account_number: str) -> Any:
-    """The account as the read model knows it; LookupError (the event is retried) until then."""
+    """The account as the read model knows it; until then the event waits (``RetryLater``)."""
     row = (await uow.session.execute(select(t.rm_accounts).where(
         t.rm_accounts.c.account_number == account_number))).first()
     if row is None:
-        raise LookupError(f"account {account_number} not known yet; retry later")
+        raise RetryLater(f"account {account_number} not known yet")
     return row
 
 

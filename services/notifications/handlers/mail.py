@@ -21,6 +21,7 @@ from shared.events import licensing as le
 from shared.events import sitedata as se
 from shared.events.envelope import Envelope, Payload
 from shared.messaging.consumer import EventHandler
+from shared.messaging.ports import RetryLater
 from shared.messaging.uow import UnitOfWork
 
 Build = Callable[[Payload, str], m.Message | None]
@@ -125,8 +126,8 @@ class MailHandlers:
             number = (await uow.session.execute(select(t.rm_registrations.c.account_number).where(
                 t.rm_registrations.c.registration_id == payload.registration_id))).scalar()
             if number is None:
-                raise LookupError(f"account of registration {payload.registration_id} not "
-                                  "created yet; retry later")
+                raise RetryLater(f"account of registration {payload.registration_id} not "
+                                 "created yet")
         message = m.registration_approved(email=payload.email, language=payload.language,
                                           account_number=number, base_url=self._base)
         await queue(uow, self._renderer, message, str(envelope.id), envelope.type)

@@ -48,8 +48,12 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
             status=status if errors else 200, errors=errors)
 
     @router.get("/upload", response_class=HTMLResponse)
-    async def upload_page(request: Request, principal: SignedIn) -> HTMLResponse:
-        return await upload_form(request, principal, {"mode": "replace"})
+    async def upload_page(request: Request, principal: SignedIn,
+                          account: Annotated[str | None, Query(max_length=20)] = None
+                          ) -> HTMLResponse:
+        """``account`` preselects the account (the reminder mails link with it)."""
+        return await upload_form(request, principal, {"mode": "replace",
+                                                      "account": account or ""})
 
     @router.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request, principal: SignedIn) -> Response:

@@ -138,8 +138,11 @@ class Portal:
         return principal
 
     def signin_url(self, request: Request) -> str:
+        """The sign-in page, then back here; in the language asked for (a mail's link)."""
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return f"{SIGNIN_PATH}?next={quote(target, safe='')}"
+        lang = request.query_params.get("lang")
+        asked = f"&lang={lang}" if lang in i18n.LANGUAGES else ""
+        return f"{SIGNIN_PATH}?next={quote(target, safe='')}{asked}"
 
     # --- forms --------------------------------------------------------------------------
     async def form(self, request: Request) -> dict[str, str]:

@@ -1,7 +1,8 @@
 /* Progressive enhancement only: every page works without this file.
    - focuses the error summary when a form comes back with errors;
    - forms with data-portal-progress upload with a progress bar, then follow the redirect;
-   - elements with data-portal-live="URL" refresh their text from a JSON endpoint. */
+   - elements with data-portal-live="URL" refresh their text from a JSON endpoint;
+   - a hidden button with data-portal-print is shown and prints the page. */
 (function () {
   "use strict";
 
@@ -55,8 +56,14 @@
     window.setTimeout(poll, 1000);
   }
 
+  function printButton(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusSummary();
+    document.querySelectorAll("[data-portal-print]").forEach(printButton);
     document.querySelectorAll("form[data-portal-progress]").forEach(progressUpload);
     document.querySelectorAll("[data-portal-live]").forEach(live);
   });
