@@ -29,7 +29,7 @@ async def request_reset(uows: UnitOfWorkFactory, who: str, base_url: str,
     async with uows() as uow:
         rows = (await uow.session.execute(select(t.profiles).where(or_(
             t.profiles.c.username == who.strip(), t.profiles.c.email == who.strip())))).all()
-        for row in rows[:5]:
+        for row in [r for r in rows if r.email][:5]:  # no address, nowhere to send a link
             expires = uow.clock.now() + ttl
             token = new_token()
             await uow.session.execute(t.password_resets.insert().values(

@@ -21,7 +21,11 @@ log = structlog.get_logger()
 
 async def queue(uow: UnitOfWork, renderer: Renderer, message: Message, cause_id: str,
                 cause_type: str) -> bool:
-    """Record one delivery; False when this cause already has it."""
+    """Record one delivery; False when this cause already has it, or when there is no address
+    to send it to (a web profile may have none: the existing agent's registration)."""
+    if not message.recipient.strip():
+        log.info("delivery.no_address", template=message.template, cause_type=cause_type)
+        return False
     exists = await uow.session.execute(select(t.deliveries.c.id).where(
         t.deliveries.c.cause_event_id == cause_id,
         t.deliveries.c.template == message.template,
