@@ -13,6 +13,7 @@ from services.identity.adapters import tables as t
 from services.identity.domain import totp
 from services.identity.domain.passwords import password_problems
 from services.identity.domain.rights import ALL_RIGHTS, normalise
+from services.identity.domain.usernames import username_key
 from services.identity.handlers import audit
 from services.identity.handlers.crypto import SecretSealer
 from shared.auth import Principal, issue_token
@@ -47,9 +48,10 @@ def check_password(password: str) -> None:
 
 
 async def username_taken(uows: UnitOfWorkFactory, username: str) -> bool:
+    """Whether a profile has this name, whatever the case of its letters."""
     async with uows() as uow:
         found = await uow.session.execute(select(t.profiles.c.id).where(
-            t.profiles.c.username == username.strip()))
+            t.profiles.c.username_key == username_key(username)))
         return found.first() is not None
 
 
@@ -57,14 +59,15 @@ async def create_profile(uow: UnitOfWork, new: NewProfile) -> str:
     """Create a web profile in the caller's unit of work; returns its id."""
     check_password(new.password)
     username = new.username.strip()
-    taken = await uow.session.execute(select(t.profiles.c.id).where(
-        t.profiles.c.username == username))
+    taken = await uow.session.execute(select(t.profiles.c.username).where(
+        t.profiles.c.username_key == username_key(username)))
     if taken.first() is not None:
         raise ConflictError("ID-USERNAME-TAKEN", f"The user name '{username}' is taken.",
-                            field="username", fix="Choose another user name.")
+                            field="username", fix="Choose another user name (user names "
+                            "are the same whatever the case of their letters).")
     profile_id = str(uow.ids.new())
     await uow.session.execute(insert(t.profiles).values(
-        id=profile_id, username=username, password_hash=hash_secret(new.password),
+        id=profile_id, username=username, username_key=username_key(username), password_hash=hash_secret(new.password),
         email=new.email, language=new.language, roles=",".join(new.roles), name=new.name,
         phone=new.phone, failed_sign_ins=0, totp_enabled=False, created_at=uow.clock.now()))
     await uow.emit(ProfileCreatedV1(profile_id=profile_id, username=username,
@@ -111,7 +114,7 @@ async def sign_in(uows: UnitOfWorkFactory, username: str, password: str, *, secr
     """Check the password (and the second factor when on), with lock-out; issue a token."""
     async with uows() as uow:
         row = (await uow.session.execute(select(t.profiles).where(
-            t.profiles.c.username == username))).first()
+            t.profiles.c.username_key == username_key(username)))).first()
         now = uow.clock.now()
         if row is None:
             verify_secret(_DUMMY_HASH, password)  # the same work as for a real profile

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select, update
 from services.identity.adapters import tables as t
 from services.identity.domain import totp
 from services.identity.domain.onetime import new_token, token_hash
+from services.identity.domain.usernames import username_key
 from services.identity.handlers import audit
 from services.identity.handlers.crypto import SecretSealer
 from services.identity.handlers.profiles import check_password
@@ -28,7 +29,8 @@ async def request_reset(uows: UnitOfWorkFactory, who: str, base_url: str,
     whether the profile exists."""
     async with uows() as uow:
         rows = (await uow.session.execute(select(t.profiles).where(or_(
-            t.profiles.c.username == who.strip(), t.profiles.c.email == who.strip())))).all()
+            t.profiles.c.username_key == username_key(who),
+            t.profiles.c.email == who.strip())))).all()
         for row in [r for r in rows if r.email][:5]:  # no address, nowhere to send a link
             expires = uow.clock.now() + ttl
             token = new_token()
