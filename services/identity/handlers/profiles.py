@@ -67,7 +67,8 @@ async def create_profile(uow: UnitOfWork, new: NewProfile) -> str:
                             "are the same whatever the case of their letters).")
     profile_id = str(uow.ids.new())
     await uow.session.execute(insert(t.profiles).values(
-        id=profile_id, username=username, username_key=username_key(username), password_hash=hash_secret(new.password),
+        id=profile_id, username=username, username_key=username_key(username),
+        password_hash=hash_secret(new.password),
         email=new.email, language=new.language, roles=",".join(new.roles), name=new.name,
         phone=new.phone, failed_sign_ins=0, totp_enabled=False, created_at=uow.clock.now()))
     await uow.emit(ProfileCreatedV1(profile_id=profile_id, username=username,
