@@ -19,7 +19,12 @@ from services.identity.handlers.crypto import SecretSealer
 from shared.auth import Principal, issue_token
 from shared.db.upsert import upsert
 from shared.errors import ConflictError, DomainError, UnauthorizedError
-from shared.events.identity import AccountLinkedV1, AccountUnlinkedV1, ProfileCreatedV1
+from shared.events.identity import (
+    AccountLinkedV1,
+    AccountUnlinkedV1,
+    ActiveAccountChangedV1,
+    ProfileCreatedV1,
+)
 from shared.hashing import hash_secret, verify_secret
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -95,11 +100,14 @@ async def unlink_account(uow: UnitOfWork, profile_id: str, account: str) -> None
     await uow.session.execute(t.profile_accounts.delete().where(
         t.profile_accounts.c.profile_id == profile_id,
         t.profile_accounts.c.account_number == account))
-    await uow.session.execute(update(t.profiles).where(
+    cleared = await uow.session.execute(update(t.profiles).where(
         t.profiles.c.id == profile_id, t.profiles.c.active_account == account).values(
         active_account=None))
     await uow.emit(AccountUnlinkedV1(profile_id=profile_id, account_number=account),
                    subject=profile_id)
+    if getattr(cleared, "rowcount", 0):
+        await uow.emit(ActiveAccountChangedV1(profile_id=profile_id, account_number=None),
+                       subject=profile_id)
     await audit.record(uow, profile_id, "account.unlinked", account)
 
 

@@ -70,6 +70,12 @@ account_links = Table(  # read model of identity: who may act for which account
     Column("rights", JSON, nullable=False, default=list),
 )
 
+active_accounts = Table(  # read model of identity: the account each profile acts for
+    "active_accounts", metadata,
+    Column("profile_id", String(64), primary_key=True),
+    Column("account_number", String(20), nullable=True),
+)
+
 sequences = Table(
     "sequences", metadata,
     Column("name", String(40), primary_key=True),
