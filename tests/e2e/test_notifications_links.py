@@ -119,6 +119,9 @@ def cases(w: World) -> dict[str, Case]:
         "invoice": (d.deliver_invoice(d.Invoice(
             "INV-1", acct, "Demo Licensee", "10.00", date(2026, 12, 31), "renewal", "E-mail",
             me, None, "en", ["010898101"], "SECRET"), ""), signin),
+        "secret_reissued": (d.deliver_secret_notice(d.SecretNotice(
+            acct, "Demo Licensee", me, "en", "Ottawa, ON", date(2026, 12, 1), "AB12-CD34-EF56"),
+            BASE)[0], Page("identity.register.title", None, {})),
         "reminder_expiry": (m.Message("reminder_expiry", me, "en", {
             **reminder, "link": links.account(BASE, acct)}), account_page),
         "reminder_sitedata_due": (m.Message("reminder_sitedata_due", me, "en", {
@@ -230,5 +233,5 @@ async def test_every_link_of_every_mail_opens_its_page_in_the_mails_language(
                 title = html.unescape(H1.search(response.text).group(1)).strip()  # type: ignore[union-attr]
                 assert title == CATALOGUE.t(lang, page.title, values), (name, lang, path)
                 followed += 1
-    assert followed >= 2 * 15  # every template but the rejection and the invoice has a link
+    assert followed >= 2 * 16  # every template but the rejection and the invoice has a link
 

@@ -38,6 +38,10 @@ accounts = Table(
     Column("invoice_delivery", String(10), nullable=False, default="E-mail"),
     Column("small_business", Boolean, nullable=False, default=False),
     Column("registration_id", String(64), nullable=True, unique=True),
+    # when the shared secret in force was issued, and by which staff member (None: with the
+    # account, or before this was recorded); never the secret itself
+    Column("secret_issued_at", UtcDateTime(), nullable=True),
+    Column("secret_issued_by", String(80), nullable=True),
 )
 
 licences = Table(

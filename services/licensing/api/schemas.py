@@ -142,6 +142,9 @@ class AccountView(BaseModel):
     invoice_delivery: str
     payment_email: str | None
     small_business: bool
+    # when the shared secret in force was issued, and (staff only) who re-issued it
+    secret_issued_at: datetime | None = None
+    secret_issued_by: str | None = None
 
 
 class InvoiceView(BaseModel):

@@ -15,6 +15,11 @@ def signin(base: str) -> str:
     return f"{base}/identity/signin"
 
 
+def register(base: str) -> str:
+    """Where a holder registers a Web Profile with its account number and shared secret."""
+    return f"{base}/identity/register"
+
+
 def registration(base: str, registration_id: str) -> str:
     return f"{base}/identity/registrations/{quote(registration_id)}"
 

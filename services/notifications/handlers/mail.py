@@ -143,6 +143,18 @@ class MailHandlers:
         await self._deliver(uow, d.deliver_invoice(invoice, address_of(known) if known else ""),
                             envelope)
 
+    async def secret_notice(self, uow: UnitOfWork, payload: Payload,
+                            envelope: Envelope) -> None:
+        """A re-issued shared secret: e-mailed to the account and a letter for staff to post
+        (seed 000: an invoice's secret is found in the e-mail or on the printed copy)."""
+        assert isinstance(payload, le.SecretNoticeIssuedV1)
+        address = ", ".join(part for part in (payload.city, payload.province) if part)
+        notice = d.SecretNotice(payload.account_number, payload.legal_name, payload.email,
+                                payload.language, address, payload.issued_at.date(),
+                                payload.shared_secret)
+        for what in d.deliver_secret_notice(notice, self._base):
+            await self._deliver(uow, what, envelope)
+
     async def licence(self, uow: UnitOfWork, payload: Payload, envelope: Envelope) -> None:
         assert isinstance(payload, le.LicenceGrantedV1)
         document = d.LicenceDocument(
@@ -168,5 +180,6 @@ class MailHandlers:
         found.update({se.UploadProcessedV1.TYPE: self.upload_result,
                       ie.RegistrationApprovedV1.TYPE: self.registration_approved,
                       le.InvoiceIssuedV1.TYPE: self.invoice,
+                      le.SecretNoticeIssuedV1.TYPE: self.secret_notice,
                       le.LicenceGrantedV1.TYPE: self.licence})
         return found
