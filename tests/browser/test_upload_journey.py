@@ -13,7 +13,9 @@ from tests.support.sitedata_files import invalid_file, valid_file
 
 def _upload(page: Page, name: str, content: bytes, submit: str = "Upload") -> None:
     payload: FilePayload = {"name": name, "mimeType": "text/csv", "buffer": content}
-    page.set_input_files("#field-file", files=[payload])
+    # the GC Design System uploader's input (in its shadow root), or the native fallback
+    # without JavaScript
+    page.set_input_files("input[type=file][name=file]", files=[payload])
     page.locator("main button[type=submit]", has_text=submit).click()
     expect(page).to_have_url(re.compile(r"/sitedata/uploads/[0-9a-f-]+"))
 

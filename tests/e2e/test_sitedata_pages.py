@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import io
 
 import httpx
@@ -28,6 +29,10 @@ async def test_a_valid_file_is_received_then_processed_with_its_reports(
     form = await client.get("/sitedata/upload")
     assert "This upload is for account 100000001." in form.text
     assert 'enctype="multipart/form-data"' in form.text
+    # the GC Design System uploader, with the native control inside it for no-JavaScript
+    uploader = re.search(r"<gcds-file-uploader .*?</gcds-file-uploader>", form.text, re.DOTALL)
+    assert uploader and 'name="file"' in uploader.group(0) and "required" in uploader.group(0)
+    assert '<input id="field-file" name="file" type="file"' in uploader.group(0)
     answer = await _upload(client, "stations.csv", valid_file())
     assert answer.status_code == 303
     summary_url = answer.headers["location"]
@@ -67,6 +72,7 @@ async def test_a_refused_file_comes_back_to_the_form_with_a_linked_error(
     answer = await _upload(client, "stations.xlsx", b"PK\x03\x04 not a csv")
     assert answer.status_code == 415
     assert 'href="#field-file"' in answer.text and 'aria-invalid="true"' in answer.text
+    assert re.search(r'<gcds-file-uploader [^>]*error-message="[^"]+"', answer.text)
     missing = await client.post("/sitedata/upload", data={"mode": "replace"},
                                 files={"file": ("a.csv", b"x", "text/csv")})
     assert missing.status_code == 403 and "PORTAL-CSRF" in missing.text

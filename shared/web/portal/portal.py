@@ -24,7 +24,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from shared.auth import Principal
 from shared.clock import Clock
 from shared.errors import DomainError, ForbiddenError
-from shared.web.portal import i18n, session
+from shared.web.portal import i18n, nav, session
 from shared.web.portal.forms import FieldError, FormErrors
 from shared.web.portal.routing import SignInRequired, page_route_class
 
@@ -93,6 +93,7 @@ class Portal:
         self.env.globals["signin_path"] = SIGNIN_PATH
         self.env.globals["signout_path"] = SIGNOUT_PATH
         self.env.globals["mailbox"] = False
+        self.env.globals["menu"] = nav.menu
 
         @jinja2.pass_context
         def error_text(ctx: Any, error: FieldError) -> str:

@@ -2,7 +2,10 @@
    - focuses the error summary when a form comes back with errors;
    - forms with data-portal-progress upload with a progress bar, then follow the redirect;
    - elements with data-portal-live="URL" refresh their text from a JSON endpoint;
-   - a hidden button with data-portal-print is shown and prints the page. */
+   - a hidden button with data-portal-print is shown and prints the page;
+   - a GC Design System component with data-portal-uploader="ID" (gcds-file-uploader) drops
+     its native fallback once defined, and takes the fallback's id (the error summary's
+     link). */
 (function () {
   "use strict";
 
@@ -56,6 +59,16 @@
     window.setTimeout(poll, 1000);
   }
 
+  function uploader(element) {
+    if (!window.customElements) { return; }
+    window.customElements.whenDefined(element.localName).then(function () {
+      element.querySelectorAll("[data-portal-uploader-fallback]").forEach(function (fallback) {
+        fallback.remove();
+      });
+      element.id = element.getAttribute("data-portal-uploader");
+    });
+  }
+
   function printButton(button) {
     button.hidden = false;
     button.addEventListener("click", function () { window.print(); });
@@ -64,6 +77,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     focusSummary();
     document.querySelectorAll("[data-portal-print]").forEach(printButton);
+    document.querySelectorAll("[data-portal-uploader]").forEach(uploader);
     document.querySelectorAll("form[data-portal-progress]").forEach(progressUpload);
     document.querySelectorAll("[data-portal-live]").forEach(live);
   });
