@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 import io
+import re
 
 import httpx
 

@@ -1,7 +1,6 @@
 """Applicant pages: my applications (status and clock), the wizard, an account's licences."""
 
 from typing import TYPE_CHECKING, Annotated, Any
-
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
