@@ -25,6 +25,9 @@ def test_a_valid_and_an_invalid_file_show_their_results_and_the_error_report(
     sign_in(page, *LICENSEE)
     page.goto("/sitedata/upload")
     expect(page.locator("main")).to_contain_text("This upload is for account 100000001.")
+    # the GC Design System uploader is in charge: its native fallback is gone
+    expect(page.locator("gcds-file-uploader#field-file")).to_have_count(1)
+    expect(page.locator("[data-portal-uploader-fallback]")).to_have_count(0)
     accessible(page, "upload", "1-form")
     _upload(page, "good-stations.csv", valid_file(stations=3))
     status = page.locator("#upload-status")
