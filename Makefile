@@ -9,14 +9,16 @@ NODE_STAMP := node_modules/.installed
 CHROMIUM := /usr/bin/chromium
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint unit browser browser-deps stack-deps stack bench load deploy deploy-check schemas migration clean
+.PHONY: help install run test lint unit browser browser-deps stack-deps stack bench bench-e2e load deploy deploy-check schemas migration clean
 
 help:
 	@echo "make run     - start the whole system on http://127.0.0.1:8000 (embedded, demo data)"
 	@echo "make test    - install, lint, and run every test (unit, contract, integration, e2e, browser)"
 	@echo "make browser - the browser journeys alone (Playwright + Debian's Chromium, axe-core)"
 	@echo "make stack   - every service as its own processes on PostgreSQL, tansu, moto, SMTP, nginx"
-	@echo "make bench   - benchmarks (site-data validation speed and memory)"
+	@echo "make bench   - site-data validation speed and memory, per file shape (one JSON line each)"
+	@echo "make bench-e2e - a 59 MB monthly file from upload to e-mail on the real stack"
+	@echo "               (ARGS=--embedded: on make run's system; ARGS=--surge: 50 accounts at once)"
 	@echo "make load    - load on the real stack: 20 uploads in flight + 200 reads/s for 60 s"
 	@echo "make deploy  - regenerate deploy/ (compose, nginx, Kubernetes) from the code"
 	@echo "make deploy-check - validate deploy/ (compose spec, Kubernetes schemas; no engine)"
@@ -62,11 +64,17 @@ browser: install browser-deps
 unit: install
 	$(PY) -m pytest -q tests/unit
 
+# make stack PORT=8200: the gateway on another port
+PORT ?= 8000
 stack: install stack-deps
-	$(PY) -m services.gateway.stack_main
+	$(PY) -m services.gateway.stack_main --port $(PORT)
 
 bench: install
-	$(PY) -m benchmarks.sitedata_validate
+	$(PY) -m benchmarks.sitedata_validate $(ARGS)
+
+# make bench-e2e [ARGS="--embedded" | ARGS="--surge" | ARGS="--shape quoted"]
+bench-e2e: install stack-deps
+	$(PY) -m benchmarks.e2e $(ARGS)
 
 load: install stack-deps
 	$(PY) -m benchmarks.load

@@ -1,7 +1,12 @@
-"""Generator of valid, realistic site-data files (54 columns A..BB), for the benchmark and for
+"""Generator of valid, realistic site-data files (54 columns A..BB), for the benchmarks and for
 tests. Deterministic for a given seed.
 
-    .venv/bin/python -m benchmarks.gen_sitedata OUT.csv --rows 164000
+    .venv/bin/python -m benchmarks.gen_sitedata OUT.csv --rows 164000 [--shape quoted]
+
+Files come in the shapes people's tools write (``SHAPES``): quoted only where needed (Python's
+csv module, Excel), every field quoted (LibreOffice and many exports), LF or CRLF line ends,
+UTF-8 with a BOM (Excel's "CSV UTF-8"), Windows-1252 (Excel's plain "CSV"). Place names carry
+French accents, as Canadian station locations do.
 """
 
 from __future__ import annotations
@@ -9,8 +14,11 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import itertools
 import random
+import zlib
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -31,6 +39,9 @@ _PROVINCES = (("ON", 43.0, 49.0, -95.0, -75.0), ("QC", 45.0, 52.0, -79.0, -60.0)
 _PLACES = ("KANATA NORTH", "ORLEANS", "LAVAL CENTRE", "SURREY NEWTON", "RED DEER EAST",
            "BRANDON", "MONCTON WEST", "WHITEHORSE", "IQALUIT", "SAINT-JEROME", "LEVIS",
            "SHERBROOKE NORD", "BARRIE", "PETERBOROUGH", "KAMLOOPS", "NANAIMO", "TRURO")
+# accented places, one row in ten (only where the generator is asked for them: see rows())
+_ACCENTED = ("LÉVIS", "MONTRÉAL-NORD", "TROIS-RIVIÈRES", "SAINT-JÉRÔME", "CHÂTEAUGUAY",
+             "RIVIÈRE-DU-LOUP", "SEPT-ÎLES", "BEAUPRÉ")
 _STREETS = ("MAIN ST", "RUE PRINCIPALE", "KING ST W", "HWY 17", "CONCESSION 4", "MARCH RD")
 _CONTACTS = ("Marie-Claude Tremblay", "Rajinder Singh", "Olivia Chen", "Jean-Francois Roy",
              "Aaliyah Thompson", "Gabriel Lavoie")
@@ -158,12 +169,19 @@ def _side(rng: random.Random, row: dict[str, str], side: str, fixed: bool,
         row["AC"] = _num(rng.uniform(20, 60))
 
 
-def rows(count: int, seed: int = 1, today: date = TODAY) -> Iterator[list[str]]:
-    """``count`` valid data rows: licences of about 4,000 rows each, a few special ones."""
+def rows(count: int, seed: int = 1, today: date = TODAY,
+         licences: Sequence[str] = ()) -> Iterator[list[str]]:
+    """``count`` valid data rows: licences of about 4,000 rows each, a few special ones; or,
+    with ``licences``, those licences only (station rows, in turn, about as many each)."""
     rng = random.Random(seed)
-    made, lic = 0, None
+    made, lic, turn = 0, None, 0
     while made < count:
-        if lic is None or (lic.stations > 800 and rng.random() < 0.01):
+        if licences:
+            share = (turn + 1) * count // len(licences)
+            if lic is None or (made >= share and turn + 1 < len(licences)):
+                turn += lic is not None
+                lic = Licence(rng, licences[turn])
+        elif lic is None or (lic.stations > 800 and rng.random() < 0.01):
             lic = Licence(rng, f"0{rng.randint(10_000_000, 99_999_999)}")
             if rng.random() < 0.1 and made + 1 < count:
                 yield special_row(lic.number, rng.choice(("NOSTATIONS", "NOCHANGE")), lic)
@@ -206,15 +224,66 @@ def to_csv(records: Sequence[Sequence[str]], header: bool = True) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write_file(path: Path, count: int, seed: int = 1, today: date = TODAY) -> Path:
-    """Write a valid file of ``count`` data rows (plus the header), streaming."""
+@dataclass(frozen=True)
+class Shape:
+    """How a tool writes the file."""
+
+    quoting: int = csv.QUOTE_MINIMAL
+    newline: str = "\r\n"
+    encoding: str = "utf-8"
+
+
+SHAPES = {
+    "minimal": Shape(),  # quoted where needed, CRLF: Python's csv module, Excel
+    "quoted": Shape(quoting=csv.QUOTE_ALL),  # every field quoted: LibreOffice and many exports
+    "lf": Shape(newline="\n"),  # LF line ends (Unix tools)
+    "bom": Shape(encoding="utf-8-sig"),  # Excel's "CSV UTF-8": a byte-order mark first
+    "cp1252": Shape(encoding="cp1252"),  # Excel's plain "CSV": Windows-1252
+}
+
+
+def accented(row: list[str]) -> list[str]:
+    """One station in ten gets a French place name (the same for all its rows)."""
+    place = row[5]
+    if zlib.crc32(place.encode()) % 10 == 0 and place not in ("NOSTATIONS", "NOCHANGE"):
+        word = _ACCENTED[zlib.crc32(place.encode()) // 10 % len(_ACCENTED)]
+        row = [*row[:5], word + place[place.find(" "):] if " " in place else word, *row[6:]]
+    return row
+
+
+@dataclass
+class Written:
+    path: Path
+    rows: int
+    per_licence: dict[str, int]
+    size: int
+
+
+def write_file(path: Path, count: int, seed: int = 1, today: date = TODAY, *,
+               shape: Shape | str = "minimal", licences: Sequence[str] = (),
+               max_bytes: int | None = None, accents: bool = False) -> Written:
+    """Write a valid file of at most ``count`` data rows (plus the header), streaming; it
+    stops early rather than pass ``max_bytes``."""
+    form = SHAPES[shape] if isinstance(shape, str) else shape
     path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(HEADER)
-        for row in rows(count, seed, today):
-            writer.writerow(row)
-    return path
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, quoting=form.quoting, lineterminator=form.newline)
+    written = Written(path, 0, {}, 0)
+    with path.open("wb") as out:
+        for n, row in enumerate(itertools.chain([HEADER], rows(count, seed, today, licences))):
+            writer.writerow(accented(row) if accents and n else row)
+            data = buffer.getvalue().encode(form.encoding if n == 0 else
+                                            form.encoding.replace("-sig", ""))
+            buffer.seek(0)
+            buffer.truncate()
+            if max_bytes is not None and written.size + len(data) > max_bytes:
+                break
+            out.write(data)
+            written.size += len(data)
+            if n:
+                written.rows += 1
+                written.per_licence[row[0]] = written.per_licence.get(row[0], 0) + 1
+    return written
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -222,8 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--rows", type=int, default=164_000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--shape", choices=sorted(SHAPES), default="minimal")
+    parser.add_argument("--licence", action="append", default=[],
+                        help="only these licences (repeat); default: random numbers")
     args = parser.parse_args(argv)
-    write_file(args.out, args.rows, args.seed)
+    write_file(args.out, args.rows, args.seed, shape=args.shape, licences=args.licence,
+               accents=True)
     return 0
 
 

@@ -97,6 +97,11 @@ class Service:
     async def seed_demo(self) -> None:
         return None
 
+    async def pending_work(self) -> int:
+        """Work the service still holds outside the bus (uploads not yet checked or applied);
+        ``EmbeddedSystem.settle`` waits for none."""
+        return 0
+
     def streams(self) -> list[StreamApp]:
         """Stream processors (faust apps) of the real stack's ``stream`` role; none by default."""
         return []

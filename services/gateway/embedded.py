@@ -62,6 +62,8 @@ class EmbeddedSystem:
                 "public_base_url": self.options.base_url}
             if entry.name == "notifications":
                 values["smtp_port"] = self.smtp_port
+            if entry.name == "sitedata":
+                values["check_release_on_start"] = True  # the only checker there is
             settings = entry.settings.model_validate(values)
             built.append(entry.build(settings, self.infra))
         return built
@@ -88,7 +90,8 @@ class EmbeddedSystem:
         deadline = asyncio.get_running_loop().time() + timeout
         quiet = 0
         while quiet < 3:
-            pending = sum([await s.relay.pending() for s in self.services])
+            pending = sum([await s.relay.pending() + await s.pending_work()
+                           for s in self.services])
             quiet = quiet + 1 if pending == 0 and self.bus.lag() == 0 else 0
             if asyncio.get_running_loop().time() > deadline:
                 raise TimeoutError(f"not settled in {timeout}s: {pending} unsent, "

@@ -19,6 +19,7 @@ import structlog
 from services.gateway import nginx
 from services.gateway.catalog import SERVICES
 from services.gateway.catalog import entry as service_entry
+from services.gateway.demo_ready import wait_demo_ready
 from shared.testing.moto_s3 import MotoServer
 from shared.testing.postgres import PostgresServer
 from shared.testing.servers import free_port, wait_healthy
@@ -45,9 +46,15 @@ class Proc:
     argv: list[str]
     env: dict[str, str]
     process: subprocess.Popen[bytes] | None = None
+    replica: int = 1
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, self.role if self.replica == 1 else f"{self.role}#{self.replica}")
 
     def start(self, logs: Path) -> None:
-        out = open(logs / f"{self.name}-{self.role}.log", "ab")  # noqa: SIM115 - owned by child
+        suffix = "" if self.replica == 1 else f"-{self.replica}"
+        out = open(logs / f"{self.name}-{self.role}{suffix}.log", "ab")  # noqa: SIM115
         worker = self.role in WORKER_ROLES
         self.process = subprocess.Popen(self.argv, env=self.env, stdout=out,
                                         stderr=subprocess.STDOUT,
@@ -78,6 +85,10 @@ class Stack:
     # "nginx" in front of the Python gateway where an nginx binary is installed (as in
     # production), else "python": the Python gateway alone
     front: str = "auto"
+    # consume processes per service (default 1): sitedata's checkers scale out by process
+    replicas: dict[str, int] = field(default_factory=dict)
+    # extra settings per service (SMS_<NAME>_<KEY>), e.g. a short lease in fault tests
+    settings: dict[str, dict[str, str]] = field(default_factory=dict)
     procs: dict[tuple[str, str], Proc] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -103,6 +114,7 @@ class Stack:
             "LOG_JSON": "true", "SMTP_PORT": str(self.mail.port),
         }
         values.update(service_entry(name).extra_env)
+        values.update(self.settings.get(name, {}))
         env = {k: v for k, v in os.environ.items() if not k.startswith("SMS_")}
         env.update({prefix + key: value for key, value in values.items()})
         return env
@@ -151,6 +163,9 @@ class Stack:
             self._spawn(Proc(entry.name, "api", self._argv(entry.name, "api", port), env))
             for role in ("consume", "relay", *entry.extra_roles):
                 self._spawn(Proc(entry.name, role, self._argv(entry.name, role), env))
+            for replica in range(2, self.replicas.get(entry.name, 1) + 1):
+                self._spawn(Proc(entry.name, "consume", self._argv(entry.name, "consume"), env,
+                                 replica=replica))
         binary = nginx.nginx_binary() if self.front in ("auto", "nginx") else None
         if self.front == "nginx" and binary is None:
             raise RuntimeError("nginx is not installed: run `make stack-deps`")
@@ -171,11 +186,15 @@ class Stack:
 
     def _spawn(self, proc: Proc) -> None:
         proc.start(self.logs)
-        self.procs[(proc.name, proc.role)] = proc
+        self.procs[proc.key] = proc
 
-    def wait_ready(self, timeout: float = 120.0) -> None:
+    def wait_ready(self, timeout: float = 120.0, *, demo: bool = True) -> None:
+        """Every process serves and (``demo``) the demo licensee can sign in and upload."""
         if not wait_healthy(self.url, timeout, interval=0.3):
             raise RuntimeError(f"the stack did not become ready in {timeout}s; see {self.logs}")
+        if demo and not wait_demo_ready(self.url, timeout):
+            raise RuntimeError(f"the demo licensee could not upload within {timeout}s; see "
+                               f"{self.logs}")
 
     def start(self) -> None:
         self.start_servers()

@@ -6,14 +6,17 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
+from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import tables as t
 from services.sitedata.api.routes import build_router
 from services.sitedata.handlers.apply import Applier
 from services.sitedata.handlers.readmodel import HANDLERS as READ_MODEL
-from services.sitedata.handlers.validation import ValidateUpload
+from services.sitedata.handlers.worker import CheckerSettings, UploadChecker
 from services.sitedata.settings import SitedataSettings
+from shared.events.envelope import Envelope, Payload
 from shared.events.sitedata import UploadReceivedV1
 from shared.messaging.consumer import EventDispatcher
+from shared.messaging.uow import UnitOfWork
 from shared.runtime import BackgroundJob, Infrastructure, Service
 from shared.web.portal import Portal
 from shared.web.security import principal_dependency
@@ -29,6 +32,10 @@ class SitedataService(Service):
         super().__init__(settings, infra)
         self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.applier = Applier(self.uows, infra.store, settings.apply_sweep_interval_s)
+        self.checker = UploadChecker(self.uows, infra.store, self.applier.wake, CheckerSettings(
+            parallel=settings.check_parallel, lease_s=settings.check_lease_s,
+            max_attempts=settings.check_max_attempts,
+            release_on_start=settings.check_release_on_start))
 
     def routers(self) -> list[APIRouter]:
         return [build_router(self)]
@@ -39,14 +46,20 @@ class SitedataService(Service):
         return [build_pages(self, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
-        validate = ValidateUpload(self.uows, self.infra.store, self.applier.wake)
+        async def received(uow: UnitOfWork, payload: Payload, envelope: Envelope) -> None:
+            uow.after_commit(self.checker.wake)  # the upload waits in the database
+
         return [
-            EventDispatcher("sitedata.pipeline", {UploadReceivedV1.TYPE: validate}, self.uows),
+            EventDispatcher("sitedata.pipeline", {UploadReceivedV1.TYPE: received}, self.uows),
             EventDispatcher("sitedata.readmodel", READ_MODEL, self.uows),
         ]
 
     def background(self) -> list[BackgroundJob]:
-        return [self.applier]
+        return [self.checker, self.applier]
+
+    async def pending_work(self) -> int:
+        async with self.uows.reading() as db:
+            return len(await repo.pending_uploads(db))
 
 
 def build(settings: SitedataSettings, infra: Infrastructure) -> SitedataService:

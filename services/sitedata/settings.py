@@ -12,3 +12,9 @@ class SitedataSettings(ServiceSettings):
 
     database_url: str = "sqlite+aiosqlite:///var/sitedata.db"
     apply_sweep_interval_s: float = 2.0
+    # the checker (handlers/worker.py): uploads checked at once by one consume process, the
+    # lease a worker holds on each (taken over when it runs out: a crashed worker), attempts
+    check_parallel: int = 3
+    check_lease_s: float = 15.0
+    check_max_attempts: int = 5
+    check_release_on_start: bool = False  # only one worker (embedded): free leases at start

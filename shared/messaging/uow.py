@@ -55,11 +55,12 @@ class UnitOfWork:
             causation_id=self._causation_id, data=payload.model_dump(mode="json"),
         )
 
-    async def emit(self, payload: Payload, subject: str) -> Envelope:
-        """Write the event to the outbox inside this transaction."""
+    async def emit(self, payload: Payload, subject: str, *, key: str | None = None) -> Envelope:
+        """Write the event to the outbox inside this transaction. ``key`` (the partition key)
+        is the subject unless work must be partitioned otherwise (uploads: by account)."""
         envelope = self.envelope(payload, subject)
         await self.session.execute(insert(self._tables.outbox).values(
-            event_id=str(envelope.id), topic=payload.TOPIC, key=subject,
+            event_id=str(envelope.id), topic=payload.TOPIC, key=key or subject,
             envelope=envelope.model_dump_json(), created_at=envelope.time,
         ))
         self._emitted += 1
@@ -97,10 +98,18 @@ class UnitOfWorkFactory:
         endpoints use it; anything that writes uses a unit of work."""
         return self._reader.connect()
 
+    @property
+    def engine(self) -> AsyncEngine:
+        return self.sessions.kw["bind"]  # type: ignore[no-any-return]
+
+    def autocommit(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """A connection on which each statement commits at once (small writes such as
+        progress and leases, outside any unit of work)."""
+        return self._reader.connect()
+
     @cached_property
     def _reader(self) -> AsyncEngine:
-        engine = self.sessions.kw["bind"]
-        return engine.execution_options(isolation_level="AUTOCOMMIT")  # type: ignore[no-any-return]
+        return self.engine.execution_options(isolation_level="AUTOCOMMIT")
 
     def __call__(self, *, correlation_id: str | None = None,
                  causation_id: str | None = None) -> UnitOfWork:

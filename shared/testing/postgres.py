@@ -119,6 +119,11 @@ class PostgresServer(LocalServer):
             shutil.rmtree(self.cluster_dir, ignore_errors=True)
             self.cluster_dir = None
 
+    def pid(self) -> int:
+        """The postmaster's process id (its backends are its children)."""
+        assert self.cluster_dir is not None
+        return int((self.data_dir / "postmaster.pid").read_text().split()[0])
+
     def restart(self) -> None:
         """Stop fast and start again on the same port and data (for fault tests)."""
         bindir = find_pg_bindir()

@@ -94,6 +94,10 @@ class TansuServer:
     def running(self) -> bool:
         return self._process is not None and self._process.poll() is None
 
+    def pid(self) -> int:
+        assert self._process is not None
+        return self._process.pid
+
     def start(self) -> None:
         if self.running:
             return

@@ -47,7 +47,9 @@ async def test_a_valid_file_is_received_then_processed_with_its_reports(
     listing = await client.get("/sitedata/uploads?lang=fr")
     assert "stations.csv" in listing.text and "Traité" in listing.text
     status = await client.get(f"{summary_url}/status.json")
-    assert status.json() == {"status": "Processed", "text": "Traité"}
+    assert status.json() == {"status": "Processed", "text": "Traité", "progress": {
+        "percent": 100, "phase": "done",
+        "text": "4 lignes vérifiées, 4 lignes appliquées (100 %)"}}
 
 
 async def test_an_invalid_file_shows_its_error_report_and_the_csv_download(
@@ -129,6 +131,7 @@ async def test_the_summary_is_the_whole_receipt_and_prints_on_its_own(
     # the printable page: no menus, the statement a licensee keeps as proof
     assert "<gcds-header" not in receipt.text and "data-portal-print" in receipt.text
     assert "processed it successfully" in receipt.text
+    assert "rows checked" in receipt.text and "<dt>Checked</dt>" in summary.text
     french = await client.get(f"{summary_url}/receipt?lang=fr")
     assert "Reçu de téléversement" in french.text and "SHA-256 du fichier" in french.text
 

@@ -11,14 +11,17 @@ import pytest
 from sqlalchemy import func, select
 
 from services.gateway.embedded import EmbeddedSystem
-from services.sitedata.adapters.tables import stations
+from services.sitedata.adapters.tables import licence_stations, stations
 from tests.support.journey import token, upload, wait_final
 from tests.support.sitedata_files import special_row, station_row, to_csv
 
 
 async def on_file(system: EmbeddedSystem, licence: str) -> int:
+    """Station rows on file for the licence (the rows of the uploads it points at)."""
     async with system.service("sitedata").uows() as uow:
-        query = select(func.count()).select_from(stations).where(
+        query = select(func.count()).select_from(stations.join(licence_stations, (
+            licence_stations.c.upload_id == stations.c.upload_id) & (
+            licence_stations.c.licence_number == stations.c.licence_number))).where(
             stations.c.licence_number == licence)
         return int((await uow.session.execute(query)).scalar_one())
 

@@ -96,12 +96,14 @@ filings = Table(
     Column("last_upload_at", UtcDateTime(), nullable=False),
 )
 
-# every version of every station row; valid_to IS NULL = on file now
+# the public station rows of every upload (or, for rows loaded before version 2 of
+# sitedata.stations.replaced, of every set), loaded once each, never rewritten: ``upload_id``
+# names the source they were loaded from; ``station_sources`` says which are on file when
 stations = Table(
     "stations", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("upload_id", String(120), nullable=False),  # the source (an upload id, or v1:...)
     Column("licence_number", String(20), nullable=False),
-    Column("upload_id", String(36), nullable=False),
     Column("line", Integer, nullable=False),
     Column("location", String(63), nullable=False),
     Column("province", String(2), nullable=True),
@@ -110,11 +112,29 @@ stations = Table(
     Column("technology", String(10), nullable=True),
     Column("tx_frequency", Float, nullable=True),
     Column("rx_frequency", Float, nullable=True),
-    Column("fields", Text, nullable=False),  # the 54 values, JSON, contacts blanked
+    Column("fields", Text, nullable=False),  # the 54 values, one CSV record, contacts blank
+    Index("ix_stations_source", "upload_id", "licence_number"),
+    Index("ix_stations_position", "latitude", "longitude"),
+)
+
+# which sources make up a licence's stations, from when to when (valid_to NULL: on file now)
+station_sources = Table(
+    "station_sources", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("licence_number", String(20), nullable=False),
+    Column("source", String(120), nullable=False),
+    Column("upload_id", String(36), nullable=False),  # the upload the rows came from
     Column("valid_from", UtcDateTime(), nullable=False),
     Column("valid_to", UtcDateTime(), nullable=True),
-    Index("ix_stations_licence_current", "licence_number", "valid_to"),
-    Index("ix_stations_position", "latitude", "longitude"),
+    Index("ix_station_sources_licence", "licence_number", "valid_to"),
+)
+
+# sources loaded into ``stations`` (each once, whatever the number of licences it serves)
+station_loads = Table(
+    "station_loads", metadata,
+    Column("source", String(120), primary_key=True),
+    Column("rows", Integer, nullable=False),
+    Column("loaded_at", UtcDateTime(), nullable=False),
 )
 
 station_sets = Table(

@@ -40,7 +40,7 @@ def _band(q: StationQuery) -> ColumnElement[bool] | None:
 
 def _filters(q: StationQuery) -> list[ColumnElement[bool]]:
     s, lic = t.stations.c, t.licences.c
-    where: list[ColumnElement[bool]] = [s.valid_to.is_(None)]
+    where: list[ColumnElement[bool]] = []
     if q.licence:
         where.append(s.licence_number == q.licence.strip())
     if q.licensee:
@@ -60,8 +60,16 @@ def _filters(q: StationQuery) -> list[ColumnElement[bool]]:
     return where
 
 
+def _sourced(valid: ColumnElement[bool]) -> Any:
+    """Station rows joined to the sources that were on file under ``valid``."""
+    ss, s = t.station_sources, t.stations
+    return s.join(ss, and_(ss.c.source == s.c.upload_id, ss.c.licence_number == s.c.licence_number,
+                           valid))
+
+
 def _station_select(q: StationQuery) -> Select[Any]:
-    joined = t.stations.outerjoin(t.licences, t.licences.c.licence_number ==
+    joined = _sourced(t.station_sources.c.valid_to.is_(None)).outerjoin(
+        t.licences, t.licences.c.licence_number ==
                                   t.stations.c.licence_number).outerjoin(
         t.filings, t.filings.c.licence_number == t.stations.c.licence_number)
     return select(*STATION_COLUMNS).select_from(joined).where(*_filters(q))
@@ -157,12 +165,12 @@ def _as_of(table: Table, moment: datetime) -> ColumnElement[bool]:
 
 
 async def stations_as_of(session: AsyncSession, moment: datetime) -> Sequence[Any]:
-    s = t.stations
+    s, ss = t.stations, t.station_sources
     return list(await session.execute(
         select(s.c.licence_number, s.c.location, s.c.province, s.c.latitude, s.c.longitude,
-               s.c.technology, s.c.tx_frequency, s.c.rx_frequency, s.c.line, s.c.upload_id,
-               s.c.valid_from).where(_as_of(s, moment))
-        .order_by(s.c.licence_number, s.c.line, s.c.id)))
+               s.c.technology, s.c.tx_frequency, s.c.rx_frequency, s.c.line, ss.c.upload_id,
+               ss.c.valid_from).select_from(_sourced(_as_of(ss, moment)))
+        .order_by(s.c.licence_number, ss.c.valid_from, s.c.line, s.c.id)))
 
 
 async def licences_as_of(session: AsyncSession, moment: datetime) -> Sequence[Any]:

@@ -1,7 +1,6 @@
 """The public Site Data Browser and licence list: technical data only, never contacts."""
 
 
-import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -12,6 +11,7 @@ from services.reports.adapters import svg, views
 from services.reports.adapters.export import csv_stream
 from services.reports.api import schemas as s
 from services.reports.domain.search import StationQuery, check_band, make_near
+from shared.stationrows import blank_contacts, decode_fields
 from shared.web.paging import Page, Paging
 
 if TYPE_CHECKING:
@@ -46,8 +46,7 @@ Search = Annotated[StationQuery, Depends(station_query)]
 
 
 def _fields(item: dict[str, Any]) -> list[str]:
-    fields = [str(v) for v in json.loads(item["fields"])]
-    return [("" if i in (2, 3, 4) else v) for i, v in enumerate(fields)]
+    return blank_contacts(decode_fields(item["fields"]))
 
 
 def station_view(item: dict[str, Any]) -> s.StationView:

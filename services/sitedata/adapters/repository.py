@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,7 +26,7 @@ async def active_account(session: AsyncSession, profile_id: str) -> str | None:
         t.rm_active_accounts.c.profile_id == profile_id))).scalar()
 
 
-async def licence_record(session: AsyncSession, licence: str) -> LicenceRecord | None:
+async def licence_record(session: Reader, licence: str) -> LicenceRecord | None:
     row = (await session.execute(select(t.rm_licences).where(
         t.rm_licences.c.licence_number == licence))).first()
     if row is None:
@@ -50,7 +50,7 @@ async def get_upload(session: Reader, upload_id: str) -> Row[Any] | None:
     return (await session.execute(select(t.uploads).where(t.uploads.c.id == upload_id))).first()
 
 
-async def pending_uploads(session: AsyncSession) -> list[tuple[str, str, frozenset[str]]]:
+async def pending_uploads(session: Reader) -> list[tuple[str, str, frozenset[str]]]:
     rows = await session.execute(
         select(t.uploads.c.id, t.uploads.c.stage, t.uploads.c.accounts)
         .where(t.uploads.c.stage.in_([Stage.RECEIVED.value, Stage.VALIDATED.value]))
@@ -70,20 +70,3 @@ async def upload_licences(session: AsyncSession, upload_id: str) -> list[Row[Any
     rows = await session.execute(select(t.upload_licences).where(
         t.upload_licences.c.upload_id == upload_id).order_by(t.upload_licences.c.licence_number))
     return list(rows)
-
-
-async def clear_stations(session: AsyncSession, licences: Sequence[str]) -> None:
-    if licences:
-        await session.execute(delete(t.stations).where(
-            t.stations.c.licence_number.in_(list(licences))))
-
-
-async def insert_stations(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if rows:
-        await session.execute(insert(t.stations), rows)
-
-
-async def station_count(session: AsyncSession, licence: str) -> int:
-    query = select(func.count()).select_from(t.stations).where(
-        t.stations.c.licence_number == licence)
-    return int((await session.execute(query)).scalar_one())

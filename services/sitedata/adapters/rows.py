@@ -1,32 +1,50 @@
-"""Runs the (blocking) validator over a stored object in a worker thread.
+"""Runs the (blocking) validator over a stored object in a worker thread, and hands the rows
+it accepts back to the event loop in batches through a bounded queue, so memory stays flat
+whatever the file size.
 
-Rows the validator accepts are handed back to the event loop in batches through a bounded
-queue, so memory stays flat whatever the file size.
+One pass reads the object once: the rows come out ready for the store (``Stager.encode``)
+and for the public copy (``shared.stationrows``), while the loop writes the batch before.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Coroutine
+import threading
+from collections.abc import Callable, Coroutine, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from services.sitedata.domain.validation import Finding, Outcome, ParsedRow, validate
+from shared.stationrows import (
+    LATITUDE,
+    LOCATION,
+    LONGITUDE,
+    PROVINCE,
+    RX,
+    TECHNOLOGY,
+    TX,
+    Gzipper,
+    blank_contacts,
+    csv_lines,
+    encode_fields,
+    public_fields_of_line,
+)
 from shared.storage.ports import ObjectStore
 
 LicenceCheck = Callable[[str], Finding | None]
-BATCH = 2000
+BATCH = 5000
+Row = tuple[Any, ...]
+
+
+class Cancelled(Exception):
+    """The attempt was given up (shutdown, lost lease, a failed write): stop reading."""
 
 
 def validate_object(store: ObjectStore, key: str, filename: str, today: date,
                     licence_check: LicenceCheck | None) -> Outcome:
     return validate(store.iter_chunks(key), filename=filename, today=today,
                     licence_check=licence_check)
-
-
-async def validate_async(store: ObjectStore, key: str, filename: str, today: date,
-                         licence_check: Callable[[str], Finding | None] | None) -> Outcome:
-    return await asyncio.to_thread(validate_object, store, key, filename, today, licence_check)
 
 
 def bridge_check(check: Callable[[str], Coroutine[Any, Any, Finding | None]],
@@ -40,34 +58,141 @@ def bridge_check(check: Callable[[str], Coroutine[Any, Any, Finding | None]],
     return run
 
 
-async def stream_rows(store: ObjectStore, key: str, filename: str,
-                      today: date) -> AsyncIterator[list[ParsedRow]]:
-    """Every accepted row of the object, in file order, in batches."""
+@dataclass
+class FirstRow:
+    """A licence's first row in the file: where, and its contact columns C, D, E."""
+
+    line: int
+    contact: tuple[str, str, str]
+
+
+@dataclass
+class Batch:
+    rows: int
+    private: Any  # what the stager writes
+    public: bytes  # the next piece of the public copy (gzip-compressed CSV lines)
+
+
+@dataclass
+class Progress:
+    """Read by the loop while the worker thread advances it."""
+
+    bytes: int = 0
+    rows: int = 0
+    applied: int = 0
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class StagingSink:
+    """Receives the accepted rows (in the worker thread) and batches them."""
+
+    def __init__(self, upload_id: str, encode: Callable[[list[Row]], Any],
+                 hand_over: Callable[[Batch], None], progress: Progress) -> None:
+        self.firsts: dict[str, FirstRow] = {}
+        self._id = upload_id
+        self._encode = encode
+        self._hand_over = hand_over
+        self._progress = progress
+        self._private: list[Row] = []
+        self._public: list[Row] = []
+        self._zip = Gzipper()
+        self._head = self._zip.head
+        self.stopped = False
+
+    def line(self, line: int, licence: str, body: str) -> None:
+        self._progress.rows += 1
+        if self.stopped:
+            return
+        p = body.split(",", 20)
+        if licence not in self.firsts:
+            self.firsts[licence] = FirstRow(line, (p[2], p[3], p[4]))
+        head = (self._id, licence, line, p[LOCATION], p[PROVINCE] or None, p[LATITUDE],
+                p[LONGITUDE], p[TECHNOLOGY] or None, p[TX] or None, p[RX] or None)
+        self._private.append((*head, body))
+        self._public.append((*head, public_fields_of_line(body)))
+        if len(self._private) >= BATCH:
+            self.flush()
+
+    def row(self, row: ParsedRow) -> None:
+        self._progress.rows += 1
+        if self.stopped:
+            return
+        f = row.fields
+        if row.licence not in self.firsts:
+            self.firsts[row.licence] = FirstRow(row.line, (f[2], f[3], f[4]))
+        if row.special is not None:
+            return
+        head = (self._id, row.licence, row.line, f[LOCATION], f[PROVINCE] or None, f[LATITUDE],
+                f[LONGITUDE], f[TECHNOLOGY] or None, f[TX] or None, f[RX] or None)
+        self._private.append((*head, encode_fields(f)))
+        self._public.append((*head, encode_fields(blank_contacts(f))))
+        if len(self._private) >= BATCH:
+            self.flush()
+
+    def stop(self) -> None:
+        self.stopped = True
+        self._private, self._public = [], []
+
+    def flush(self, last: bool = False) -> None:
+        """Hand the rows gathered so far over (``last``: and end the public copy)."""
+        if self.stopped or not (self._private or last):
+            return
+        public = self._head + self._zip.compress(csv_lines(self._public))
+        if last:
+            public += self._zip.finish()
+        batch = Batch(len(self._private), self._encode(self._private), public)
+        self._private, self._public, self._head = [], [], b""
+        self._hand_over(batch)
+
+
+def _metered(chunks: Iterable[bytes], progress: Progress) -> Iterator[bytes]:
+    for chunk in chunks:
+        if progress.cancel.is_set():
+            raise Cancelled("the attempt was given up")
+        progress.bytes += len(chunk)
+        yield chunk
+
+
+@dataclass
+class Checked:
+    outcome: Outcome
+    firsts: dict[str, FirstRow]
+
+
+async def check_and_stage(store: ObjectStore, key: str, upload_id: str, filename: str,
+                          today: date, licence_check: LicenceCheck,
+                          encode: Callable[[list[Row]], Any],
+                          write: Callable[[Batch], Coroutine[Any, Any, None]],
+                          progress: Progress) -> Checked:
+    """Validate the object and hand every accepted row to ``write`` in batches, in one read.
+    Stops handing rows over at the first error (the file will not be applied)."""
     loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[list[ParsedRow] | BaseException | None] = asyncio.Queue(maxsize=4)
-    batch: list[ParsedRow] = []
+    queue: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=3)
 
-    def put(item: list[ParsedRow] | BaseException | None) -> None:
-        asyncio.run_coroutine_threadsafe(queue.put(item), loop).result()
+    def hand_over(batch: Batch) -> None:
+        if progress.cancel.is_set():
+            raise Cancelled("the attempt was given up")
+        asyncio.run_coroutine_threadsafe(queue.put(batch), loop).result()
 
-    def on_row(row: ParsedRow) -> None:
-        batch.append(row)
-        if len(batch) >= BATCH:
-            put(list(batch))
-            batch.clear()
-
-    def work() -> None:
+    def work() -> Checked:
         try:
-            validate(store.iter_chunks(key), filename=filename, today=today, on_row=on_row)
-            if batch:
-                put(list(batch))
-            put(None)
-        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting coroutine
-            put(exc)
+            sink = StagingSink(upload_id, encode, hand_over, progress)
+            outcome = validate(_metered(store.iter_chunks(key), progress), filename=filename,
+                               today=today, licence_check=licence_check, sink=sink)
+            sink.flush(last=True)
+            return Checked(outcome, sink.firsts)
+        finally:
+            asyncio.run_coroutine_threadsafe(queue.put(None), loop).result()
 
     task = loop.run_in_executor(None, work)
-    while (item := await queue.get()) is not None:
-        if isinstance(item, BaseException):
-            raise item
-        yield item
-    await task
+    try:
+        while (batch := await queue.get()) is not None:
+            if not progress.cancel.is_set():
+                await write(batch)
+                progress.applied += batch.rows
+    except BaseException:
+        progress.cancel.set()
+        while await queue.get() is not None:  # let the thread see the cancel and end
+            pass
+        raise
+    return await task

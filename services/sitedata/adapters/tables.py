@@ -42,7 +42,17 @@ uploads = Table(
     Column("accounts", Text, nullable=False, default=""),
     Column("received_at", UtcDateTime(), nullable=False),
     Column("validated_at", UtcDateTime(), nullable=True),
-    Column("processed_at", UtcDateTime(), nullable=True),
+    Column("processed_at", UtcDateTime(), nullable=True),  # when the stations were applied
+    # the worker checking the file holds a lease, renewed while it works; a lease that ran
+    # out is taken over (a crashed worker), and after too many attempts the upload fails
+    Column("lease_owner", String(80), nullable=True),
+    Column("lease_until", UtcDateTime(), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    # progress people see while the file is checked and its stations written
+    Column("checked_rows", Integer, nullable=False, default=0),
+    Column("checked_bytes", Integer, nullable=False, default=0),
+    Column("applied_rows", Integer, nullable=False, default=0),
+    Column("public_key", String(255), nullable=True),  # the public rows (shared.stationrows)
 )
 Index("ix_uploads_stage_seq", uploads.c.stage, uploads.c.seq)
 
@@ -67,12 +77,19 @@ upload_licences = Table(
     Column("special", String(12), nullable=True),
     Column("records", Integer, nullable=False),
     Column("stations", Integer, nullable=False),
+    # the licence's first row in the file, and its contact columns C, D, E
+    Column("first_line", Integer, nullable=True),
+    Column("contact_name", Text, nullable=True),
+    Column("business_phone", Text, nullable=True),
+    Column("email", Text, nullable=True),
 )
 
+# every station row every upload sent, kept with its upload (never rewritten by a later one);
+# what is on file for a licence is named by ``licence_stations``
 stations = Table(
     "stations", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("licence_number", String(9), nullable=False, index=True),
+    Column("licence_number", String(9), nullable=False),
     Column("upload_id", String(36), nullable=False),
     Column("line", Integer, nullable=False),
     Column("location", String(63), nullable=False),
@@ -82,7 +99,16 @@ stations = Table(
     Column("technology", String(10), nullable=True),
     Column("tx_frequency", Float, nullable=True),
     Column("rx_frequency", Float, nullable=True),
-    Column("fields", Text, nullable=False),  # the 54 values, JSON
+    Column("fields", Text, nullable=False),  # the 54 values, one CSV record (stationrows)
+    Index("ix_stations_upload", "upload_id", "licence_number"),
+)
+
+# the uploads whose rows of a licence are its stations on file: one after a Replace, several
+# after Appends, none after NOSTATIONS; applying an upload only changes these pointers
+licence_stations = Table(
+    "licence_stations", metadata,
+    Column("licence_number", String(9), primary_key=True),
+    Column("upload_id", String(36), primary_key=True),
 )
 
 licence_files = Table(

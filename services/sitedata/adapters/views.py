@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sitedata.adapters import tables as t
 from shared.db.engine import Reader
+from shared.stationrows import decode_fields
 
 
 async def list_uploads(session: Reader, profile_id: str | None, limit: int,
@@ -47,16 +47,18 @@ async def upload_stations(session: AsyncSession, upload_id: str, limit: int,
              ).scalar_one()
     rows = await session.execute(select(t.stations).where(where)
                                  .order_by(t.stations.c.id).limit(limit).offset(offset))
-    items = [{**row._mapping, "fields": json.loads(row.fields)} for row in rows]
+    items = [{**row._mapping, "fields": decode_fields(row.fields)} for row in rows]
     return items, int(total)
 
 
 async def stations_on_file(session: AsyncSession, licences: list[str]) -> dict[str, set[str]]:
     """Station keys (F, L, M) on file per licence, for the preview."""
     result: dict[str, set[str]] = {lic: set() for lic in licences}
-    rows = await session.execute(select(t.stations.c.licence_number, t.stations.c.location,
-                                        t.stations.c.latitude, t.stations.c.longitude)
-                                 .where(t.stations.c.licence_number.in_(licences)))
+    s, ls = t.stations, t.licence_stations
+    rows = await session.execute(
+        select(s.c.licence_number, s.c.location, s.c.latitude, s.c.longitude)
+        .join(ls, (ls.c.upload_id == s.c.upload_id) & (ls.c.licence_number == s.c.licence_number))
+        .where(ls.c.licence_number.in_(licences)))
     for row in rows:
         result[row.licence_number].add(station_key(row.location, row.latitude, row.longitude))
     return result

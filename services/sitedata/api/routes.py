@@ -11,7 +11,7 @@ from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
 from services.sitedata.api import schemas as s
 from services.sitedata.domain.report import error_csv
-from services.sitedata.domain.upload import parse_mode
+from services.sitedata.domain.upload import parse_mode, progress_of
 from services.sitedata.domain.validation import MAX_BYTES
 from services.sitedata.handlers import intake, preview
 from shared.auth import Principal
@@ -24,7 +24,12 @@ if TYPE_CHECKING:
 
 
 def _upload_view(row: Any) -> s.UploadView:
-    return s.UploadView.model_validate(row._mapping, from_attributes=False)
+    view = s.UploadView.model_validate(row._mapping, from_attributes=False)
+    done = progress_of(row.stage, row.size, row.checked_bytes, row.checked_rows,
+                       row.applied_rows, row.records)
+    view.progress = s.ProgressView(phase=done.phase, rows_checked=done.rows_checked,
+                                   rows_applied=done.rows_applied, percent=done.percent)
+    return view
 
 
 def build_router(svc: "SitedataService") -> APIRouter:

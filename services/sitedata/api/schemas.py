@@ -12,6 +12,16 @@ class UploadAccepted(BaseModel):
     status: str
 
 
+class ProgressView(BaseModel):
+    """Rows checked and rows applied so far, and a percentage; ``phase`` is waiting,
+    checking, applying or done. The upload's ``status`` stays one of the three statuses."""
+
+    phase: str
+    rows_checked: int
+    rows_applied: int
+    percent: int
+
+
 class UploadView(BaseModel):
     id: str
     status: str
@@ -25,7 +35,9 @@ class UploadView(BaseModel):
     warning_count: int
     capped: bool
     received_at: datetime
-    processed_at: datetime | None
+    validated_at: datetime | None = None  # when checking ended
+    processed_at: datetime | None  # when the stations were applied (or the errors found)
+    progress: ProgressView | None = None
 
 
 class FindingView(BaseModel):

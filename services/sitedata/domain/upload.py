@@ -91,6 +91,29 @@ def plan_apply(mode: Mode, file_licences: Mapping[str, str | None],
     return ApplyPlan(clear=frozenset(touched), insert=insert, keep=keep)
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How far an upload is, for people waiting on it: rows checked, rows applied (written to
+    the site-data store as they are checked), and a percentage of the whole."""
+
+    phase: str  # waiting | checking | applying | done
+    rows_checked: int
+    rows_applied: int
+    percent: int
+
+
+def progress_of(stage: str, size: int, checked_bytes: int, checked_rows: int,
+                applied_rows: int, records: int) -> Progress:
+    if stage in (Stage.APPLIED, Stage.REJECTED):
+        return Progress("done", records, applied_rows if stage == Stage.APPLIED else 0, 100)
+    if stage == Stage.VALIDATED:
+        return Progress("applying", records, applied_rows, 99)
+    if checked_bytes <= 0:
+        return Progress("waiting", 0, 0, 0)
+    share = min(checked_bytes / size, 1.0) if size else 1.0
+    return Progress("checking", checked_rows, applied_rows, min(int(share * 98), 98))
+
+
 def first_applicable(pending: list[tuple[str, str, frozenset[str]]]) -> str | None:
     """Pick the next upload to apply, in order of receipt.
 

@@ -1,45 +1,35 @@
-"""Applying validated uploads, one transaction each, in the order they were received."""
+"""Applying validated uploads, one transaction each, in the order they were received.
+
+The rows are already stored (written while the file was checked); applying moves pointers:
+``licence_stations`` names, per licence, the uploads whose rows are its stations on file.
+So a Replace of 164,000 rows is a handful of statements, and every earlier upload keeps the
+rows it sent. The same transaction records each licence's filing and emits
+``sitedata.stations.replaced`` (v2) per licence, ``sitedata.contact.changed`` per account and
+``sitedata.upload.processed``; ``processed_at`` is this moment.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
 import structlog
-from sqlalchemy import delete, insert
 
+from services.sitedata.adapters import apply_store as store_ops
 from services.sitedata.adapters import repository as repo
-from services.sitedata.adapters import tables as t
-from services.sitedata.adapters.publication import publish_stations
-from services.sitedata.adapters.rows import stream_rows
+from services.sitedata.adapters.publication import ensure_public
 from services.sitedata.domain.upload import PROCESSED, Mode, Stage, first_applicable, plan_apply
-from services.sitedata.domain.validation import ParsedRow
-from shared.events.sitedata import SiteContactChangedV1, StationsReplacedV1, UploadProcessedV1
+from shared.events.sitedata import (
+    SiteContactChangedV1,
+    StationSource,
+    StationsReplacedV2,
+    UploadProcessedV1,
+)
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 from shared.runtime import BackgroundJob
 from shared.storage.ports import ObjectStore
 
 log = structlog.get_logger()
-
-# column positions (0-based) of the fields kept beside the full row
-_A, _C, _D, _E, _F, _H, _K, _L, _M, _S, _T = 0, 2, 3, 4, 5, 7, 10, 11, 12, 18, 19
-
-
-def _num(text: str) -> float | None:
-    try:
-        return float(text) if text else None
-    except ValueError:
-        return None
-
-
-def station_values(upload_id: str, row: ParsedRow) -> dict[str, Any]:
-    f = row.fields
-    return {"licence_number": f[_A], "upload_id": upload_id, "line": row.line,
-            "location": f[_F], "province": f[_K] or None, "latitude": _num(f[_L]),
-            "longitude": _num(f[_M]), "technology": f[_H] or None,
-            "tx_frequency": _num(f[_S]), "rx_frequency": _num(f[_T]),
-            "fields": json.dumps(f, separators=(",", ":"))}
 
 
 class Applier(BackgroundJob):
@@ -73,8 +63,8 @@ class Applier(BackgroundJob):
             log.exception("upload.apply_failed")
 
     async def _next(self) -> str | None:
-        async with self._uows() as uow:
-            return first_applicable(await repo.pending_uploads(uow.session))
+        async with self._uows.reading() as db:
+            return first_applicable(await repo.pending_uploads(db))
 
     async def apply(self, upload_id: str) -> None:
         async with self._uows(correlation_id=upload_id) as uow:
@@ -85,64 +75,57 @@ class Applier(BackgroundJob):
                                              "processed_at": now}):
                 return
             licences = await repo.upload_licences(uow.session, upload.id)
-            contacts, cleared = await self._apply_rows(uow, upload, licences)
-            await self._record_filing(uow, upload, licences)
+            cleared = await self._swap(uow, upload, licences)
+            counts = await store_ops.station_counts(uow.session, [r.licence_number
+                                                                  for r in licences])
+            await store_ops.record_filing(uow.session, upload, licences, counts)
             await self._emit_stations(uow, upload, licences, cleared)
-            await self._emit(uow, upload, licences, contacts)
+            await self._emit(uow, upload, licences)
             await uow.commit()
-        log.info("upload.applied", upload_id=upload_id, licences=len(licences))
+        log.info("upload.applied", upload_id=upload_id, licences=len(licences),
+                 rows=upload.records)
 
-    async def _apply_rows(self, uow: UnitOfWork, upload: Any, licences: list[Any]
-                          ) -> tuple[dict[str, tuple[str, str, str]], frozenset[str]]:
-        """Clear what the plan says, insert the file's stations; returns each account's contact
-        (columns C, D, E of its first row) and the licences that were cleared."""
-        account_of = {row.licence_number: row.account_number for row in licences}
-        accounts = sorted(set(account_of.values()))
+    async def _swap(self, uow: UnitOfWork, upload: Any, licences: list[Any]) -> frozenset[str]:
+        """Point each licence at its new stations; returns the licences emptied or replaced."""
+        accounts = sorted({row.account_number for row in licences})
         plan = plan_apply(Mode(upload.mode), {r.licence_number: r.special for r in licences},
                           await repo.licences_of_accounts(uow.session, accounts))
-        await repo.clear_stations(uow.session, sorted(plan.clear))
-        contacts: dict[str, tuple[str, str, str]] = {}
-        async for batch in stream_rows(self._store, upload.object_key, upload.filename,
-                                       upload.received_at.date()):
-            for row in batch:
-                contacts.setdefault(account_of[row.licence],
-                                    (row.fields[_C], row.fields[_D], row.fields[_E]))
-            await repo.insert_stations(uow.session, [station_values(upload.id, r) for r in batch
-                                                     if r.special is None])
-        return contacts, plan.clear
-
-    async def _record_filing(self, uow: UnitOfWork, upload: Any, licences: list[Any]) -> None:
-        """Every licence in the file was filed for this month (NOCHANGE and NOSTATIONS too)."""
-        numbers = [row.licence_number for row in licences]
-        await uow.session.execute(delete(t.licence_files).where(
-            t.licence_files.c.licence_number.in_(numbers)))
-        rows = [{"licence_number": n, "last_upload_id": upload.id,
-                 "last_upload_at": upload.received_at,
-                 "records": await repo.station_count(uow.session, n)} for n in numbers]
-        await uow.session.execute(insert(t.licence_files), rows)
+        await store_ops.point(uow.session, upload.id, plan.clear, plan.insert)
+        return plan.clear
 
     async def _emit_stations(self, uow: UnitOfWork, upload: Any, licences: list[Any],
                              cleared: frozenset[str]) -> None:
-        """One event per licence whose stations on file changed or were confirmed, with the
-        public copy of its stations (claim check)."""
+        """One event per licence whose stations on file changed or were confirmed, naming the
+        uploads whose public rows make them up (claim check)."""
         in_file = {row.licence_number: row for row in licences}
-        for licence in sorted(set(in_file) | cleared):
-            row = in_file.get(licence)
-            key = await publish_stations(uow.session, self._store, licence, upload.id)
-            await uow.emit(StationsReplacedV1(
-                licence_number=licence, upload_id=upload.id, applied_at=uow.clock.now(),
-                mode=upload.mode, special=row.special if row else None,
-                record_count=row.records if row else 0,
-                station_count=await repo.station_count(uow.session, licence),
-                object_key=key), subject=licence)
-
-    async def _emit(self, uow: UnitOfWork, upload: Any, licences: list[Any],
-                    contacts: dict[str, tuple[str, str, str]]) -> None:
+        changed = sorted(set(in_file) | cleared)
+        sources = await store_ops.sources_of(uow.session, changed)
         now = uow.clock.now()
-        for account, (name, phone, email) in sorted(contacts.items()):
-            await uow.emit(SiteContactChangedV1(account_number=account, contact_name=name,
-                                                business_phone=phone, email=email,
-                                                upload_id=upload.id), subject=account)
+        for licence in changed:
+            row = in_file.get(licence)
+            refs = []
+            for source in sources.get(licence, []):
+                key = await ensure_public(uow.session, self._store, source.upload_id,
+                                          source.public_key)
+                refs.append(StationSource(upload_id=source.upload_id, object_key=key,
+                                          rows=source.records))
+            await uow.emit(StationsReplacedV2(
+                licence_number=licence, upload_id=upload.id, applied_at=now, mode=upload.mode,
+                special=row.special if row else None, record_count=row.records if row else 0,
+                station_count=sum(r.rows for r in refs), sources=refs), subject=licence)
+
+    async def _emit(self, uow: UnitOfWork, upload: Any, licences: list[Any]) -> None:
+        now = uow.clock.now()
+        firsts: dict[str, Any] = {}
+        for row in sorted(licences, key=lambda r: r.first_line or 0):
+            firsts.setdefault(row.account_number, row)
+        for account, row in sorted(firsts.items()):
+            if row.contact_name is None:
+                continue
+            await uow.emit(SiteContactChangedV1(
+                account_number=account, contact_name=row.contact_name,
+                business_phone=row.business_phone or "", email=row.email or "",
+                upload_id=upload.id), subject=account)
         await uow.emit(UploadProcessedV1(
             upload_id=upload.id, profile_id=upload.profile_id,
             account_number=upload.account_number, status=PROCESSED, mode=upload.mode,

@@ -121,7 +121,7 @@ async def record(uows: UnitOfWorkFactory, store: ObjectStore, new: NewUpload,
             upload_id=file.upload_id, profile_id=new.principal.profile_id,
             account_number=account, object_key=file.stored.key, filename=file.filename,
             mode=new.mode.value, size=file.stored.size, received_at=now),
-            subject=file.upload_id)
+            subject=file.upload_id, key=account)
         await uow.commit()
     log.info("upload.received", upload_id=file.upload_id, size=file.stored.size,
              mode=new.mode.value)

@@ -11,8 +11,8 @@ from services.sitedata.adapters.rows import bridge_check
 from services.sitedata.api import schemas as s
 from services.sitedata.domain.upload import Mode, plan_apply
 from services.sitedata.domain.validation import Finding, Outcome, ParsedRow, validate
+from services.sitedata.handlers.checking import licence_checker
 from services.sitedata.handlers.intake import NewUpload, StoredFile, choose_account
-from services.sitedata.handlers.validation import licence_checker
 from shared.messaging.uow import UnitOfWorkFactory
 from shared.storage.ports import ObjectStore
 

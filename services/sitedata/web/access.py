@@ -14,8 +14,8 @@ if TYPE_CHECKING:
 
 async def own_upload(svc: SitedataService, upload_id: str, principal: Principal) -> Any:
     """The upload, when this profile made it (staff see every upload)."""
-    async with svc.uows() as uow:
-        row = await repo.get_upload(uow.session, upload_id)
+    async with svc.uows.reading() as db:
+        row = await repo.get_upload(db, upload_id)
     if row is None or (row.profile_id != principal.profile_id and not principal.is_staff):
         raise NotFoundError("SD-UPLOAD-NOT-FOUND", "No such upload for this web profile.")
     return row

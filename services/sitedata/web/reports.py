@@ -11,6 +11,7 @@ from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
 from services.sitedata.domain.report import error_csv
 from services.sitedata.web.access import own_upload
+from services.sitedata.web.progress import progress_text, upload_progress
 from shared.auth import Principal
 from shared.web.paging import PageOffset
 from shared.web.portal import Portal
@@ -26,23 +27,26 @@ def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) 
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Limit = Annotated[int, Query(ge=1, le=500)]
 
-    async def receipt(upload_id: str, principal: Principal) -> dict[str, Any]:
+    async def receipt(request: Request, upload_id: str, principal: Principal
+                      ) -> dict[str, Any]:
         """What the Summary shows: everything ``GET /api/sitedata/uploads/{id}/summary`` gives."""
         row = await own_upload(svc, upload_id, principal)
         async with svc.uows() as uow:
             licences = await repo.upload_licences(uow.session, upload_id)
             uploader = await repo.username(uow.session, row.profile_id)
-        return {"upload": row, "licences": licences, "uploader": uploader, "final": FINAL}
+        done = upload_progress(row)
+        return {"upload": row, "licences": licences, "uploader": uploader, "final": FINAL,
+                "progress": done, "progress_text": progress_text(portal, request, done)}
 
     @router.get("/uploads/{upload_id}", response_class=HTMLResponse)
     async def summary(request: Request, upload_id: str, principal: SignedIn) -> HTMLResponse:
         return portal.render(request, "sitedata/summary.html",
-                             await receipt(upload_id, principal))
+                             await receipt(request, upload_id, principal))
 
     @router.get("/uploads/{upload_id}/receipt", response_class=HTMLResponse)
     async def printable(request: Request, upload_id: str, principal: SignedIn) -> HTMLResponse:
         """The Summary as a receipt to print or save as PDF (no menus, one page)."""
-        context = await receipt(upload_id, principal)
+        context = await receipt(request, upload_id, principal)
         context["printed_at"] = svc.infra.clock.now()
         return portal.render(request, "sitedata/receipt.html", context)
 

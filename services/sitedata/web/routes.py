@@ -13,6 +13,7 @@ from services.sitedata.domain.upload import parse_mode
 from services.sitedata.handlers import intake
 from services.sitedata.web import files
 from services.sitedata.web.access import own_upload
+from services.sitedata.web.progress import progress_text, upload_progress
 from services.sitedata.web.reports import add_report_pages
 from shared.auth import Principal
 from shared.errors import DomainError
@@ -93,8 +94,12 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
     @router.get("/uploads/{upload_id}/status.json")
     async def status(request: Request, upload_id: str, principal: SignedIn) -> JSONResponse:
         row = await own_upload(svc, upload_id, principal)
-        return JSONResponse({"status": row.status, "text": portal.t(
-            request, f"sitedata.status.{row.status}")}, headers={"cache-control": "no-store"})
+        done = upload_progress(row)
+        return JSONResponse({
+            "status": row.status, "text": portal.t(request, f"sitedata.status.{row.status}"),
+            "progress": {"percent": done.percent, "phase": done.phase,
+                         "text": progress_text(portal, request, done)}},
+            headers={"cache-control": "no-store"})
 
     @router.get("/template.csv")
     async def template() -> Response:

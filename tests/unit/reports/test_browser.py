@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
-from services.reports.handlers.stations import station_batches
+from services.reports.handlers.stations import json_batches
 from shared.events import licensing as le
 from shared.events import sitedata as se
 from tests.unit.reports.conftest import Harness
@@ -166,6 +166,6 @@ class TinyChunks:
 async def test_lines_split_across_chunks_are_joined() -> None:
     rows = [{"licence_number": "L", "location": f"Site {n}"} for n in range(1500)]
     data = "".join(json.dumps(r) + "\n" for r in rows).encode()
-    batches = [b async for b in station_batches(TinyChunks(data), "k")]  # type: ignore[arg-type]
+    batches = [b async for b in json_batches(TinyChunks(data), "k")]  # type: ignore[arg-type]
     assert [len(b) for b in batches] == [1000, 500]
     assert [r["location"] for b in batches for r in b] == [f"Site {n}" for n in range(1500)]

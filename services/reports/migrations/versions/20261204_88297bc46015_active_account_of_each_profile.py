@@ -1,7 +1,7 @@
 """active account of each profile
 
 Revision ID: 88297bc46015
-Revises: 5a1e0c7d9b21
+Revises: 6cfffd3049fa
 Create Date: 2026-12-04 17:24:32.789211
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = '88297bc46015'
-down_revision: str | None = '5a1e0c7d9b21'
+down_revision: str | None = '6cfffd3049fa'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

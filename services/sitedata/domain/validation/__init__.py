@@ -17,6 +17,7 @@ from .findings import (
     LicenceTally,
     Outcome,
     ParsedRow,
+    RowSink,
 )
 from .spec import COLUMNS, Column, column_spec
 
@@ -30,6 +31,7 @@ __all__ = [
     "LicenceTally",
     "Outcome",
     "ParsedRow",
+    "RowSink",
     "check_filename",
     "column_spec",
     "explain_column",

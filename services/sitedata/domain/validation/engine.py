@@ -29,7 +29,7 @@ from .file_rules import (
     no_records,
     quote_problem,
 )
-from .findings import Finding, Outcome, ParsedRow
+from .findings import Finding, Outcome, ParsedRow, RowSink
 from .number_rules import UNDERGROUND, above_structure
 from .reading import Meter, Refused, counting_fallbacks, open_text
 from .report import UTF8, WINDOWS_1252, Collector, fallback_warning, refused
@@ -50,14 +50,16 @@ def validate(
     today: date,
     licence_check: LicenceCheck | None = None,
     on_row: Callable[[ParsedRow], None] | None = None,
+    sink: RowSink | None = None,
 ) -> Outcome:
     """Check a whole upload, streamed as byte chunks, against every file, row and column rule.
-    ``on_row`` receives, in file order, each record that has no error of its own."""
+    ``on_row`` (or, without building a row object per line, ``sink``) receives, in file
+    order, each record that has no error of its own."""
     name_problem = check_filename(filename)
     if name_problem is not None:
         return refused(name_problem)
     meter = Meter()
-    scan = _Scan(today, licence_check, on_row)
+    scan = _Scan(today, licence_check, sink or (_Rows(on_row) if on_row else None))
     with counting_fallbacks() as fallbacks:
         try:
             with open_text(chunks, meter) as text:
@@ -74,15 +76,30 @@ def _fits(site: str, structure: str, tx: str, rx: str) -> bool:
     return not ((tx and above_structure(tx, structure)) or (rx and above_structure(rx, structure)))
 
 
+class _Rows:
+    """A sink that hands every record to ``on_row`` as a ParsedRow."""
+
+    def __init__(self, on_row: Callable[[ParsedRow], None]) -> None:
+        self.on_row = on_row
+
+    def line(self, line: int, licence: str, body: str) -> None:
+        self.on_row(ParsedRow(line, licence, None, tuple(body.split(COMMA))))
+
+    def row(self, row: ParsedRow) -> None:
+        self.on_row(row)
+
+    def stop(self) -> None:
+        return None
+
+
 class _Scan:
     def __init__(
-        self, today: date, licence_check: LicenceCheck | None,
-        on_row: Callable[[ParsedRow], None] | None,
+        self, today: date, licence_check: LicenceCheck | None, sink: RowSink | None,
     ) -> None:
         self.today = today
         self.today_iso = today.isoformat()
-        self.on_row = on_row
-        self.collector = Collector()
+        self.sink = sink
+        self.collector = Collector(sink.stop if sink is not None else None)
         self.cross = CrossRows(licence_check)
         self.records = 0
         self.line_no = 0
@@ -119,7 +136,8 @@ class _Scan:
         ids, tail_ids = fast.ids, fast.tail_ids
         tail: Matcher = common
         head, cut, lic_loc = "\x00", 1, ("", "")  # NUL never starts a line
-        line_no, header_done, staging = self.line_no, self.header_done, self.on_row is not None
+        line_no, header_done = self.line_no, self.header_done
+        staged = self.sink.line if self.sink is not None else None
         try:
             for line in lines:
                 line_no += 1
@@ -133,9 +151,11 @@ class _Scan:
                     elif (match := general(body)) is not None:
                         values = match.group(*ids)
                 if values is not None:
-                    if values == last and not staging:
+                    if values == last:
                         cross.current_tally.rows += 1
                         same += 1
+                        if staged is not None:
+                            staged(line_no, values[0], body)
                     else:
                         last = self._fast_station(values, line_no, body)
                     continue
@@ -185,8 +205,11 @@ class _Scan:
         errors = self.cross.station(licence, key, line)
         if errors:
             self.collector.add_errors(errors)
-        elif self.on_row is not None:
-            self.on_row(ParsedRow(line, licence, None, tuple(joined.split(sep))))
+        elif self.sink is not None:
+            if sep == COMMA:
+                self.sink.line(line, licence, joined)
+            else:
+                self.sink.row(ParsedRow(line, licence, None, tuple(joined.split(sep))))
 
     def _quoted(
         self, first: str, lines: Iterator[str], text: Iterator[str]
@@ -259,8 +282,8 @@ class _Scan:
         errors = errors + (more or [])
         if errors:
             self.collector.add_errors(errors)
-        elif self.on_row is not None:
-            self.on_row(ParsedRow(line, licence, special, tuple(fields)))
+        elif self.sink is not None:
+            self.sink.row(ParsedRow(line, licence, special, tuple(fields)))
 
 
 def _record_lines(first: str, lines: Iterator[str], taken: list[str]) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from .spec import Column
 
@@ -45,6 +46,7 @@ class Code:
     NOCHANGES = "SD-W-NOCHANGES"  # warning
     CAPPED = "SD-CAPPED"
     LICENCE_NOT_LISTED = "SD-LIC-NOT-LISTED"
+    PROCESSING_FAILED = "SD-PROCESSING-FAILED"  # the service could not finish the file
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,20 @@ class ParsedRow:
     licence: str
     special: str | None
     fields: tuple[str, ...]
+
+
+class RowSink(Protocol):
+    """Where validation hands the records that have no error of their own, in file order."""
+
+    def line(self, line: int, licence: str, body: str) -> None:
+        """A station row read from a line without quotes: ``body`` is its 54 values joined
+        with commas, exactly as they are."""
+
+    def row(self, row: ParsedRow) -> None:
+        """Any other record (quoted values, special rows)."""
+
+    def stop(self) -> None:
+        """The file has an error and will not be applied: the rows after it are not wanted."""
 
 
 @dataclass

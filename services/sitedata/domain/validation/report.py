@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .findings import ERROR_CAP, Code, Finding, LicenceTally, Outcome, file_finding
 from .row_rules import column_order
@@ -19,14 +19,17 @@ def _order(finding: Finding) -> tuple[int, int]:
 class Collector:
     """Keeps the first ERROR_CAP errors (and warnings) and counts every error."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_first_error: Callable[[], None] | None = None) -> None:
         self.errors: list[Finding] = []
         self.warnings: list[Finding] = []
         self.error_count = 0
         self._warning_count = 0
+        self._on_first_error = on_first_error
 
     def error(self, finding: Finding) -> None:
         self.error_count += 1
+        if self.error_count == 1 and self._on_first_error is not None:
+            self._on_first_error()
         if len(self.errors) < ERROR_CAP:
             self.errors.append(finding)
 

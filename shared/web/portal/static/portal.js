@@ -1,7 +1,8 @@
 /* Progressive enhancement only: every page works without this file.
    - focuses the error summary when a form comes back with errors;
    - forms with data-portal-progress upload with a progress bar, then follow the redirect;
-   - elements with data-portal-live="URL" refresh their text from a JSON endpoint;
+   - elements with data-portal-live="URL" refresh their text from a JSON endpoint, and the
+     <progress> named by data-portal-live-bar (with its "-text" label) from its "progress";
    - a hidden button with data-portal-print is shown and prints the page;
    - a GC Design System component with data-portal-uploader="ID" (gcds-file-uploader) drops
      its native fallback once defined, and takes the fallback's id (the error summary's
@@ -39,6 +40,17 @@
     });
   }
 
+  function showProgress(id, progress) {
+    var bar = id ? document.getElementById(id) : null;
+    if (!bar || !progress) { return; }
+    bar.value = progress.percent;
+    bar.textContent = progress.percent + " %";
+    var label = document.getElementById(id + "-text");
+    if (label && progress.text && label.textContent !== progress.text) {
+      label.textContent = progress.text;
+    }
+  }
+
   function live(element) {
     var url = element.getAttribute("data-portal-live");
     var done = (element.getAttribute("data-portal-live-done") || "").split("|");
@@ -48,6 +60,7 @@
         .then(function (body) {
           if (!body) { return; }
           if (body.text && element.textContent !== body.text) { element.textContent = body.text; }
+          showProgress(element.getAttribute("data-portal-live-bar"), body.progress);
           if (done.indexOf(body.status) >= 0) {
             if (element.hasAttribute("data-portal-live-reload")) { window.location.reload(); }
             return;

@@ -1,0 +1,155 @@
+"""What the end-to-end benchmarks share: files, servers, memory and mail probes."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import aiohttp
+import psutil
+
+from benchmarks.gen_sitedata import Written, write_file
+from services.gateway.demo_ready import wait_demo_ready
+from shared.testing.servers import free_port, wait_healthy
+
+CACHE = Path("var/bench")
+ROOT = Path(__file__).resolve().parents[1]
+MAX_BYTES = 59_500_000  # under the 60 MB limit, whatever the shape
+
+
+def bench_file(shape: str, rows: int, licences: Sequence[str], seed: int = 1) -> Written:
+    """A valid file of the given shape (cached with its facts under var/bench/)."""
+    name = f"e2e-{shape}-{rows}-{seed}-{'-'.join(licences)}"
+    path, facts = CACHE / f"{name}.csv", CACHE / f"{name}.json"
+    if path.exists() and facts.exists():
+        known = json.loads(facts.read_text())
+        return Written(path, known["rows"], known["per_licence"], path.stat().st_size)
+    written = write_file(path.with_suffix(".partial"), rows, seed, shape=shape,
+                         licences=licences, max_bytes=MAX_BYTES, accents=True)
+    written.path.replace(path)
+    facts.write_text(json.dumps({"rows": written.rows, "per_licence": written.per_licence}))
+    return Written(path, written.rows, written.per_licence, written.size)
+
+
+def upload_form(content: IO[bytes] | bytes, filename: str = "stations.csv",
+                mode: str = "replace") -> aiohttp.FormData:
+    form = aiohttp.FormData()
+    form.add_field("mode", mode)
+    form.add_field("file", content, filename=filename, content_type="text/csv")
+    return form
+
+
+def pct(values: Sequence[float], q: int) -> float:
+    if not values:
+        return 0.0
+    if len(values) == 1:
+        return round(values[0], 2)
+    return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 2)
+
+
+class RssSampler:
+    """The peak resident memory of each named process, sampled every 0.2 s, and the CPU
+    seconds each spent while the block ran (where the time goes)."""
+
+    def __init__(self, pids: dict[str, int], interval_s: float = 0.2) -> None:
+        self._procs = {name: psutil.Process(pid) for name, pid in pids.items()}
+        self._peak: dict[str, int] = dict.fromkeys(pids, 0)
+        self._cpu: dict[str, float] = {}
+        self._interval = interval_s
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            for name, proc in self._procs.items():
+                try:
+                    self._peak[name] = max(self._peak[name], proc.memory_info().rss)
+                except psutil.Error:
+                    continue
+
+    def _cpu_now(self) -> dict[str, float]:
+        """CPU seconds of each process and of the live children it has (PostgreSQL's
+        backends, nginx's workers)."""
+        found = {}
+        for name, proc in self._procs.items():
+            try:
+                total = 0.0
+                for one in [proc, *proc.children(recursive=True)]:
+                    with contextlib.suppress(psutil.Error):
+                        times = one.cpu_times()
+                        total += times.user + times.system
+                found[name] = total
+            except psutil.Error:
+                continue
+        return found
+
+    def __enter__(self) -> RssSampler:
+        self._cpu = self._cpu_now()
+        self._thread.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self._stop.set()
+        self._thread.join()
+        after = self._cpu_now()
+        self._cpu = {name: round(after[name] - self._cpu.get(name, 0.0), 2)
+                     for name in after if after[name] - self._cpu.get(name, 0.0) >= 0.05}
+
+    def cpu_s(self) -> dict[str, float]:
+        """CPU seconds per process while the block ran (those above 0.05 s)."""
+        return dict(sorted(self._cpu.items(), key=lambda item: -item[1]))
+
+    def peaks(self) -> dict[str, float]:
+        return {name: round(rss / 2**20, 1) for name, rss in sorted(self._peak.items())}
+
+    def max_of(self, wanted: Callable[[str], bool]) -> float:
+        return max((v for k, v in self.peaks().items() if wanted(k)), default=0.0)
+
+
+@contextmanager
+def embedded_server(workdir: Path, timeout: float = 180.0) -> Iterator[tuple[str, int]]:
+    """``spectrum run`` with its var/ under ``workdir``, once the demo licensee can upload."""
+    port, smtp = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMS_")}
+    env["PYTHONPATH"] = str(ROOT)
+    with (workdir / "server.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "run", "--port", str(port), "--smtp-port",
+             str(smtp)], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            alive = lambda: process.poll() is None  # noqa: E731
+            if not (wait_healthy(url, timeout, alive=alive) and wait_demo_ready(url, timeout)):
+                raise RuntimeError(f"spectrum run was not ready; see {workdir / 'server.log'}")
+            yield url, process.pid
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def maildir_has(workdir: Path, text: str) -> bool:
+    """Some message delivered to ``workdir/var/mail`` mentions ``text``."""
+    for folder in ("new", "cur"):
+        for path in (workdir / "var" / "mail" / folder).glob("*"):
+            if text in path.read_text(errors="replace"):
+                return True
+    return False
+
+
+def as_json(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"))
