@@ -32,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     run.set_defaults(func=_run)
     commands.add_parser("sitedata", help="site-data tools: 'spectrum sitedata validate FILE'",
                         add_help=False)
+    commands.add_parser("licensing", help="licensing operator commands: 'spectrum licensing "
+                        "load-service-areas FILE'", add_help=False)
     commands.add_parser("service", help="run one service process on the real stack: "
                         "'spectrum service NAME api|consume|relay'", add_help=False)
     return parser
@@ -43,6 +45,10 @@ def main(argv: list[str] | None = None) -> int:
         from services.sitedata.cli import main as sitedata_main
 
         return sitedata_main(argv[1:])
+    if argv[:1] == ["licensing"]:
+        from services.licensing.cli import main as licensing_main
+
+        return licensing_main(argv[1:])
     if argv[:1] == ["service"]:
         from services.gateway.process import main as service_main
 

@@ -19,7 +19,7 @@ from services.gateway.app import create_app
 from services.gateway.catalog import SERVICES
 from services.gateway.system import Runner
 from shared.clock import Clock, SystemClock
-from shared.messaging.memory import MemoryBus
+from shared.messaging.durable import DurableBus
 from shared.runtime import Infrastructure, Service
 from shared.storage.local import LocalObjectStore
 from shared.testing.servers import free_port
@@ -46,7 +46,8 @@ class EmbeddedSystem:
         var.mkdir(parents=True, exist_ok=True)
         self.smtp_port = options.smtp_port or free_port()
         self.mail = SmtpSink(port=self.smtp_port, maildir=var / "mail")
-        self.bus = MemoryBus()
+        # the log and the committed offsets outlive the process: nothing is lost on a crash
+        self.bus = DurableBus(var / "bus.db")
         self.infra = Infrastructure(bus=self.bus, store=LocalObjectStore(var / "objects"),
                                     clock=options.clock or SystemClock())
         self.services: list[Service] = self._build()
@@ -75,7 +76,7 @@ class EmbeddedSystem:
         await self.runner.start()
         if self.options.demo:
             await self.runner.seed_demo()
-            await self.settle()
+            await self.settle(work=False)  # uploads left by a crash go on in the background
         self.ready = True
         log.info("embedded.ready", base_url=self.options.base_url, smtp_port=self.mail.port)
 
@@ -85,12 +86,13 @@ class EmbeddedSystem:
         await self.bus.stop()
         self.mail.stop()
 
-    async def settle(self, timeout: float = 30.0) -> None:
-        """Wait until every outbox is published and every consumer group caught up (tests)."""
+    async def settle(self, timeout: float = 30.0, *, work: bool = True) -> None:
+        """Wait until every outbox is published and every consumer group caught up, and
+        (``work``) no service holds work back, such as an upload being checked (tests)."""
         deadline = asyncio.get_running_loop().time() + timeout
         quiet = 0
         while quiet < 3:
-            pending = sum([await s.relay.pending() + await s.pending_work()
+            pending = sum([await s.relay.pending() + (await s.pending_work() if work else 0)
                            for s in self.services])
             quiet = quiet + 1 if pending == 0 and self.bus.lag() == 0 else 0
             if asyncio.get_running_loop().time() > deadline:

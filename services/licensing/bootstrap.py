@@ -10,6 +10,7 @@ from services.licensing.adapters import tables as t
 from services.licensing.adapters.secrets import SecretBox
 from services.licensing.api import applications as applications_api
 from services.licensing.api import broadcasting as broadcasting_api
+from services.licensing.api import payments as payments_api
 from services.licensing.api import registry as registry_api
 from services.licensing.domain.fees import FeeSchedule
 from services.licensing.handlers import demo
@@ -41,7 +42,7 @@ class LicensingService(Service):
 
     def routers(self) -> list[APIRouter]:
         return [applications_api.build_router(self), registry_api.build_router(self),
-                broadcasting_api.build_router(self)]
+                broadcasting_api.build_router(self), payments_api.build_router(self)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
         from services.licensing.web.broadcasting import build_pages as broadcasting_pages

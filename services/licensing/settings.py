@@ -22,3 +22,9 @@ class LicensingSettings(ServiceSettings):
     fee_schedule_file: str = ""  # empty: the schedule shipped in services/licensing/data
     spectrum_term_years: int = 10
     renewal_term_years: int = 10
+    # renewal happens within this many days before expiry (and a lapsed licence may still be
+    # renewed as many days after it); the annual renewal run opens as long before 1 April
+    renewal_window_days: int = 180
+    # licences of these kinds end on 31 March and renew for a year when their renewal
+    # invoice is paid (RSP-101 section 4)
+    renew_by_invoice: tuple[str, ...] = ("radio",)

@@ -109,6 +109,7 @@ class LicenceGrantedV1(Payload):
     frequency_blocks: list[str] = []
     commercial_mobile: bool = False
     primary_licence: str | None = None
+    excluded_areas: list[str] = []  # divided off the service area (geographic divisions)
 
 
 class LicenceStatusChangedV1(Payload):

@@ -34,6 +34,9 @@ class MemoryBus:
 
     def __init__(self) -> None:
         self._logs: dict[str, list[list[Record]]] = {}
+        # the offset of each partition's first record held (above 0 once a durable log was
+        # compacted: see durable.py)
+        self._bases: dict[str, list[int]] = {}
         self._groups: dict[str, _Group] = {}
         self._running: set[MemoryConsumer] = set()
 
@@ -52,7 +55,9 @@ class MemoryBus:
             existing = self._logs.get(name)
             if existing is None:
                 self._logs[name] = [[] for _ in range(partitions)]
+                self._bases[name] = [0] * partitions
                 created.add(name)
+                self._topic_created(name, partitions)
             elif len(existing) != partitions:
                 _log.warning(
                     "bus.topic_partitions_differ",
@@ -76,7 +81,10 @@ class MemoryBus:
             raise UnknownTopicError(f"topic {topic!r} does not exist; call ensure_topics first")
         number = partition_for_key(key, len(partitions))
         log = partitions[number]
-        log.append(Record(topic, key, bytes(value), dict(headers or {}), number, len(log)))
+        record = Record(topic, key, bytes(value), dict(headers or {}), number,
+                        self._bases[topic][number] + len(log))
+        self._appended(record)  # durable first: a failure here means not published
+        log.append(record)
         for group in self._groups.values():
             group.wake((topic, number))
         await asyncio.sleep(0)
@@ -89,10 +97,28 @@ class MemoryBus:
         *,
         retry_backoff_s: float = 0.2,
     ) -> MemoryConsumer:
-        member_group = self._groups.get(group)
-        if member_group is None:
-            member_group = self._groups[group] = _Group(group, self)
-        return MemoryConsumer(self, member_group, tuple(topics), handler, retry_backoff_s)
+        return MemoryConsumer(self, self._group_named(group), tuple(topics), handler,
+                              retry_backoff_s)
+
+    def _group_named(self, name: str) -> _Group:
+        group = self._groups.get(name)
+        if group is None:
+            group = self._groups[name] = _Group(name, self)
+        return group
+
+    # --- what a durable log adds (durable.py); nothing to do in memory ---------------------
+    def _topic_created(self, topic: str, partitions: int) -> None:
+        return None
+
+    def _appended(self, record: Record) -> None:
+        return None
+
+    def _committed(self, group: str, tp: TopicPartition, offset: int) -> None:
+        return None
+
+    def base_of(self, tp: TopicPartition) -> int:
+        bases = self._bases.get(tp[0])
+        return bases[tp[1]] if bases else 0
 
     def partitions_of(self, topic: str) -> int:
         """Number of partitions of ``topic`` (0 if it does not exist)."""
@@ -104,12 +130,14 @@ class MemoryBus:
         for group in self._groups.values():
             for topic in group.subscribed_topics():
                 for number, log in enumerate(self._logs.get(topic, ())):
-                    total += len(log) - group.committed.get((topic, number), 0)
+                    base = self.base_of((topic, number))
+                    total += base + len(log) - max(group.committed.get((topic, number), 0), base)
         return total
 
     def record_at(self, tp: TopicPartition, offset: int) -> Record | None:
         log = self._logs[tp[0]][tp[1]]
-        return log[offset] if offset < len(log) else None
+        index = offset - self.base_of(tp)
+        return log[index] if 0 <= index < len(log) else None
 
 
 class _Group:
@@ -124,6 +152,10 @@ class _Group:
 
     def subscribed_topics(self) -> set[str]:
         return {topic for member in self._members for topic in member.topics}
+
+    def commit(self, tp: TopicPartition, offset: int) -> None:
+        self._bus._committed(self.name, tp, offset)
+        self.committed[tp] = offset
 
     def wake(self, tp: TopicPartition) -> None:
         for member in self._members:
@@ -155,7 +187,8 @@ class _Group:
             for tp, member in zip(tps, itertools.cycle(takers), strict=False):
                 shares[member].append(tp)
         for member, tps in shares.items():
-            member.assign(tps, self.committed)
+            member.assign(tps, {tp: max(self.committed.get(tp, 0), self._bus.base_of(tp))
+                                for tp in tps})
         _log.info(
             "bus.group_rebalanced",
             group=self.name,
@@ -271,4 +304,4 @@ class MemoryConsumer:
         if delivered:
             tp = (record.topic, record.partition)
             self._positions[tp] = record.offset + 1
-            self._group.committed[tp] = record.offset + 1
+            self._group.commit(tp, record.offset + 1)

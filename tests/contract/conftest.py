@@ -1,4 +1,5 @@
-"""Bus fixtures: the same contract suite runs on the in-memory bus and on Kafka (tansu).
+"""Bus fixtures: the same contract suite runs on the in-memory bus, on the embedded durable
+bus (the in-memory bus with its log in a SQLite file) and on Kafka (tansu).
 
 The Kafka side shares the session's one tansu broker (``kafka_server`` in tests/conftest.py);
 every test uses fresh, uuid-suffixed topic and group names, so tests never see each other's
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Callable
+from pathlib import Path
 
 import pytest
 
@@ -23,10 +25,13 @@ TANSU_CLIENT_OPTIONS = {
 }
 
 
-@pytest.fixture(params=["memory", pytest.param("kafka", marks=pytest.mark.realstack)])
-async def bus(request: pytest.FixtureRequest) -> AsyncIterator[Bus]:
+@pytest.fixture(params=["memory", "durable",
+                        pytest.param("kafka", marks=pytest.mark.realstack)])
+async def bus(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Bus]:
     if request.param == "memory":
         opened = open_bus("memory://")
+    elif request.param == "durable":
+        opened = open_bus(f"file://{tmp_path / 'bus.db'}")
     else:
         server = request.getfixturevalue("kafka_server")
         opened = open_bus(server.url, **TANSU_CLIENT_OPTIONS)

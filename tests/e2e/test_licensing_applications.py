@@ -20,7 +20,7 @@ SPECTRUM_OK = {
     "applicant": {"applicant_name": "Northern Demo Wireless Inc.", "address": "1 Main St, Ottawa",
                   "language": "en", "classification": "Corporation"},
     "spectrum": {"spectra": [{"block": "3650-3660", "area_code": "4-038"}]},
-    "service": {"nature_of_service": "Fixed wireless access", "commercial": True,
+    "service": {"nature_of_service": "Fixed wireless access",
                 "ownership_and_control": "Wholly owned by Northern Holdings"},
     "certification": {"eligibility": True, "antenna_marking": True, "cpc_2_0_03": True,
                       "international_coordination": True, "spectrum_policies": True,
@@ -33,14 +33,15 @@ async def test_spectrum_application_from_draft_to_licence(system: EmbeddedSystem
     licensee, officer = await token(client), await token(client, "demo.officer",
                                                          "Demo-Officer-2026!")
     app_id = await new_application(client, licensee, "spectrum")
-    bad = {**SPECTRUM_OK, "spectrum": {"spectra": [{"block": "abc", "area_code": "9-999"}]},
-           "service": {"nature_of_service": "FWA", "commercial": True}}
+    bad = {**SPECTRUM_OK, "spectrum": {"spectra": [{"block": "abc", "area_code": "9-999"},
+                                                   {"block": "1720-1730", "area_code": "4-038"}]},
+           "service": {"nature_of_service": "FWA"}}
     del bad["certification"]
     await save(client, licensee, app_id, bad)
     found = await errors(client, licensee, app_id)
     assert found["spectrum"] == {"spectra[0].block": "SPC-BLOCK",
                                  "spectra[0].area_code": "SPC-AREA"}
-    assert found["service"] == {"ownership_and_control": "APP-REQUIRED"}
+    assert found["service"] == {"ownership_and_control": "APP-REQUIRED"}  # AWS-1: 5.6.4
     assert "eligibility" in found["certification"]
     refused = await client.post(f"{API}/applications/{app_id}/submit", headers=licensee)
     assert refused.status_code == 400 and refused.json()["code"] == "APP-INVALID"
@@ -80,6 +81,7 @@ async def test_spectrum_application_from_draft_to_licence(system: EmbeddedSystem
     licence = (await client.get(f"{API}/licences/{licence_number}", headers=licensee)).json()
     assert licence["status"] == "Granted" and licence["frequency_blocks"] == ["3650-3660 MHz"]
     assert licence["service_area"] == "4-038" and licence["expires_on"].endswith("-03-31")
+    assert licence["commercial_mobile"] is False  # 3650 MHz fixed wireless (5.6.4.1)
     invoices = (await client.get(f"{API}/accounts/100000001/invoices", headers=licensee)).json()
     assert invoices["total"] == 1 and invoices["items"][0]["kind"] == "issuance"
     assert 0 < float(invoices["items"][0]["amount"]) <= 2500

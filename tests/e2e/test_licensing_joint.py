@@ -135,14 +135,15 @@ async def test_subordinate_licence_never_exceeds_its_primary(system: EmbeddedSys
             "commercial_mobile_material": "Agreement summary."}
     await save(client, licensee, app_id, {"part1": {**base, "licences": [row]}})
     assert (await errors(client, licensee, app_id))["part1"] == {
-        "licences[0].expires_on": "SUB-TERM", "licences[0].frequency_range": "SUB-RANGE"}
-    fixed = {**row, "expires_on": "2029-03-31", "frequency_range": "1712-1714"}
+        "licences[0].frequency_range": "SUB-RANGE"}  # a longer term is not an error (iii)
+    fixed = {**row, "frequency_range": "1712-1714"}
     await save(client, licensee, app_id, {"part1": {**base, "licences": [fixed]}})
     await save(client, other, app_id, {"part2": PART2})
     await submit(client, licensee, app_id)
     decided = await decide(client, officer, app_id, approve=True)
     sub = await licence(client, other, decided["licence_numbers"][0])
-    assert sub["primary_licence"] == "010898101" and sub["expires_on"] == "2029-03-31"
+    # asked 2031-03-31: issued to the primary's expiry
+    assert sub["primary_licence"] == "010898101" and sub["expires_on"] == "2030-03-31"
     assert sub["account_number"] == "100000002"
 
     # a subordinate licence is not transferable

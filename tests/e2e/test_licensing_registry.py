@@ -69,16 +69,15 @@ async def test_suspend_amend_and_renew_with_notice(system: EmbeddedSystem,
     amended = await client.post(f"{API}/licences/010898103/conditions", headers=officer,
                                 json={"conditions": ["Monthly site data."], "reason": "Policy."})
     assert amended.json()["conditions"] == ["Monthly site data."]
-    renewed = await client.post(f"{API}/licences/010898103/renew", headers=officer,
-                                json={"years": 10})
-    assert renewed.json() == ["010898103"]
-    licence = (await client.get(f"{API}/licences/010898103", headers=licensee)).json()
-    assert licence["expires_on"] == "2040-03-31"
+    early = await client.post(f"{API}/licences/010898103/renew", headers=officer,
+                              json={"years": 10})  # 2030-03-31 is years away
+    assert early.status_code == 409 and early.json()["code"] == "LIC-RENEW-WINDOW"
     refused = await client.post(f"{API}/licences/010898104/renew", headers=officer,
                                 json={"refuse_reason": "Breach of the roll-out condition."})
     assert refused.json() == []
     licence = (await client.get(f"{API}/licences/010898104", headers=licensee)).json()
-    assert licence["status"] == "Expired" and "roll-out" in licence["status_reason"]
+    assert licence["status"] == "Granted" and licence["expires_on"] == "2030-03-31"
+    assert "roll-out" in licence["status_reason"] and "lapses" in licence["status_reason"]
 
 
 async def test_annual_renewal_invoices_are_issued_once(system: EmbeddedSystem,

@@ -69,7 +69,8 @@ async def licence_facts(session: AsyncSession, numbers: set[str]) -> dict[str, L
     return {r.licence_number: LicenceFact(
         r.licence_number, r.account_number, r.kind, r.status, r.issued_on, r.expires_on,
         r.service, r.service_area, tuple(r.frequency_blocks or ()), r.commercial_mobile,
-        r.primary_licence) for r in rows}
+        r.primary_licence, tuple(dict(r.details or {}).get("excluded_areas", ())))
+        for r in rows}
 
 
 async def account_row(session: AsyncSession, account_number: str) -> Any:
@@ -106,6 +107,13 @@ async def list_applications(session: AsyncSession, *, accounts: list[str] | None
 async def account_licences(session: AsyncSession, account_number: str) -> list[Any]:
     rows = await session.execute(select(t.licences).where(
         t.licences.c.account_number == account_number).order_by(t.licences.c.licence_number))
+    return list(rows)
+
+
+async def account_invoices(session: AsyncSession, account_number: str) -> list[Any]:
+    rows = await session.execute(select(t.invoices).where(
+        t.invoices.c.account_number == account_number).order_by(
+        t.invoices.c.issued_on.desc(), t.invoices.c.invoice_number.desc()))
     return list(rows)
 
 

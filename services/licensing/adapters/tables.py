@@ -144,10 +144,11 @@ invoices = Table(
     Column("amount", Numeric(12, 2), nullable=False),
     Column("issued_on", Date, nullable=False),
     Column("due_on", Date, nullable=False),
-    Column("status", String(20), nullable=False),  # Issued | Paid | Cancelled
+    Column("status", String(20), nullable=False),  # Issued | Partly paid | Paid | Cancelled
     Column("fiscal_year", Integer, nullable=False),
     Column("licence_numbers", JSON, nullable=False, default=list),
     Column("lines", JSON, nullable=False, default=list),
+    Column("amount_paid", Numeric(12, 2), nullable=False, default=0, server_default="0"),
 )
 
 invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, at most
@@ -158,4 +159,8 @@ invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, a
     Column("invoice_number", String(20), nullable=False),
 )
 
-from services.licensing.adapters import broadcasting_tables  # noqa: E402,F401  (registers its tables)
+# the modules below register their tables on this metadata
+from services.licensing.adapters import (  # noqa: E402
+    broadcasting_tables,  # noqa: F401
+    registry_tables,  # noqa: F401  (service areas, invoice payments)
+)

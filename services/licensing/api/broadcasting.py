@@ -124,10 +124,13 @@ def _calculators(Caller: Any) -> APIRouter:
                       frequency: Annotated[float | None, Query(gt=0, le=100_000)] = None,
                       channel: Annotated[int | None, Query(ge=0, le=100_000)] = None,
                       ) -> ChannelView:
-        """FM: channel from frequency; DTV: frequency from channel; AM: the same value."""
+        """FM: channel from frequency (or frequency from channel); DTV: frequency from
+        channel; AM: the same value."""
         result: tuple[float | None, float | None] = (None, None)
         if service == "FM" and frequency is not None:
             result = (frequency, calc.fm_channel(frequency))
+        elif service == "FM" and channel is not None:
+            result = (calc.fm_frequency(channel), channel)
         elif service == "DTV" and channel is not None:
             result = (calc.dtv_frequency(channel), channel)
         elif service == "AM" and frequency is not None and calc.am_frequency_valid(frequency):
@@ -135,7 +138,8 @@ def _calculators(Caller: Any) -> APIRouter:
         mhz, found = result
         if found is None or mhz is None:
             raise DomainError("BC-CALCULATE", "Nothing to calculate from these values.",
-                              fix="FM: a frequency 88.1-107.9 MHz; DTV: a channel 2-36; "
+                              fix="FM: a frequency 88.1-107.9 MHz or a channel 201-300; "
+                              "DTV: a channel 2-36; "
                               "AM: a frequency 530-1700 kHz.")
         return ChannelView(service=service, frequency=mhz, channel=found)
 

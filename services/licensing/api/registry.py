@@ -1,18 +1,24 @@
 """The registry's HTTP API: accounts, authorizations, invoices, operations, reference data."""
 
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 from sqlalchemy import func, select
 
 from services.licensing.adapters import tables as t
+from services.licensing.adapters.areas import area_tree, geometry
 from services.licensing.api import schemas as s
-from services.licensing.domain.reference import equipment_list, service_areas
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
+from services.licensing.domain.reference import equipment_list
+from services.licensing.domain.renewals import standing
 from services.licensing.handlers import invoices, operations
 from services.licensing.handlers.applications import require_right
 from services.licensing.handlers.registry import licence_row
 from services.licensing.handlers.review import require_staff
 from shared.auth import Principal
+from shared.errors import NotFoundError
 from shared.web.paging import Page, Paging
 
 if TYPE_CHECKING:
@@ -20,11 +26,18 @@ if TYPE_CHECKING:
 
 
 def _licence(row: Any) -> s.LicenceView:
-    return s.LicenceView.model_validate(dict(row._mapping))
+    details = dict(row.details or {})
+    mobile = row.kind == "spectrum" and is_commercial_mobile(row.frequency_blocks or [])
+    return s.LicenceView.model_validate({**dict(row._mapping), "commercial_mobile": mobile,
+                                         "excluded_areas": details.get("excluded_areas", [])})
 
 
-def _invoice(row: Any) -> s.InvoiceView:
-    return s.InvoiceView.model_validate({**dict(row._mapping), "amount": f"{row.amount:.2f}"})
+def invoice_view(row: Any, today: date) -> s.InvoiceView:
+    paid = Decimal(row.amount_paid or 0)
+    return s.InvoiceView.model_validate({
+        **dict(row._mapping), "amount": f"{row.amount:.2f}", "amount_paid": f"{paid:.2f}",
+        "balance": f"{Decimal(row.amount) - paid:.2f}",
+        "standing": standing(row.status, row.due_on, today)})
 
 
 def _page(items: list[Any], total: int, paging: Any) -> Page[Any]:
@@ -80,7 +93,7 @@ def build_router(svc: "LicensingService") -> APIRouter:
             await require_right(uow, who, account_number, "view")
         query = select(t.invoices).where(t.invoices.c.account_number == account_number)
         rows, total = await paged(query, paging, t.invoices.c.invoice_number)
-        return _page([_invoice(r) for r in rows], total, paging)
+        return _page([invoice_view(r, svc.infra.clock.today()) for r in rows], total, paging)
 
     @router.get("/licences/{number}", response_model=s.LicenceView)
     async def licence(number: str, who: Caller) -> s.LicenceView:
@@ -123,7 +136,8 @@ def build_router(svc: "LicensingService") -> APIRouter:
             renewed = await operations.renew(uow, who, number, body.years,
                                              conditions=body.conditions,
                                              refuse_reason=body.refuse_reason,
-                                             with_subordinates=body.with_subordinates)
+                                             window_days=svc.settings.renewal_window_days,
+                                             by_invoice=svc.settings.renew_by_invoice)
             await uow.commit()
         return renewed
 
@@ -131,14 +145,37 @@ def build_router(svc: "LicensingService") -> APIRouter:
     async def renewals(body: s.RenewalsIn, who: Caller) -> list[str]:
         require_staff(who)
         async with svc.uows() as uow:
-            issued = await invoices.issue_renewals(uow, svc.billing, body.fiscal_year)
+            issued = await invoices.issue_renewals(
+                uow, svc.billing, body.fiscal_year, by_invoice=svc.settings.renew_by_invoice,
+                window_days=svc.settings.renewal_window_days)
             await uow.commit()
         return issued
 
-    @router.get("/reference/service-areas", response_model=Page[dict[str, str]])
-    async def areas(_: Caller, paging: Paging) -> Page[dict[str, str]]:
-        items = [{"code": c, "name": n} for c, n in service_areas().items()]
-        return _page(items[paging.offset:paging.offset + paging.limit], len(items), paging)
+    @router.get("/reference/service-areas", response_model=Page[s.ServiceAreaView])
+    async def areas(_: Caller, paging: Paging, tier: int | None = None,
+                    parent: Annotated[str | None, Query(max_length=20)] = None,
+                    q: Annotated[str, Query(max_length=100)] = "") -> Page[s.ServiceAreaView]:
+        """The service-area hierarchy in use (ISED's full set once loaded, else the sample)."""
+        async with svc.uows() as uow:
+            tree = await area_tree(uow.session)
+        found = [s.ServiceAreaView(**vars(a)) for a in tree.all()
+                 if (tier is None or a.tier == tier) and (parent is None or a.parent == parent)
+                 and q.lower() in f"{a.code} {a.name}".lower()]
+        return _page(found[paging.offset:paging.offset + paging.limit], len(found), paging)
+
+    @router.get("/reference/service-areas/{code}", response_model=s.ServiceAreaDetail)
+    async def area(code: str, _: Caller) -> s.ServiceAreaDetail:
+        async with svc.uows() as uow:
+            tree = await area_tree(uow.session)
+            shape = await geometry(uow.session, code[:20])
+        found = tree.get(code[:20])
+        if found is None:
+            raise NotFoundError("GEO-AREA-NOT-FOUND", f"There is no service area {code[:20]}.",
+                                fix="List the areas at /api/licensing/reference/service-areas.")
+        return s.ServiceAreaDetail(**vars(found), lineage=tree.lineage(found.code)[1:],
+                                   children=sorted(a.code for a in tree.all()
+                                                   if a.parent == found.code),
+                                   geometry=shape)
 
     @router.get("/reference/equipment", response_model=Page[dict[str, Any]])
     async def equipment(_: Caller, paging: Paging, q: str = "") -> Page[dict[str, Any]]:

@@ -128,6 +128,7 @@ class LicenceView(BaseModel):
     conditions: list[str]
     published_for_eoi: bool
     status_reason: str
+    excluded_areas: list[str] = []  # divided off service_area: the licence holds the rest
 
 
 class AccountView(BaseModel):
@@ -157,6 +158,9 @@ class InvoiceView(BaseModel):
     status: str
     fiscal_year: int
     licence_numbers: list[str]
+    amount_paid: str = "0.00"
+    balance: str = "0.00"
+    standing: str = ""  # Issued | Partly paid | Paid | Cancelled | Overdue (open, past due)
 
 
 class StatusIn(BaseModel):
@@ -177,7 +181,6 @@ class RenewIn(BaseModel):
     years: int = Field(default=10, ge=1, le=20)
     conditions: list[str] | None = None
     refuse_reason: str = Field(default="", max_length=5000)
-    with_subordinates: bool = True
 
 
 class RenewalsIn(BaseModel):
@@ -199,3 +202,16 @@ class ProspectiveView(BaseModel):
     other_account_number: str | None
     breach_after: str
     in_breach_if_still_party: bool
+
+
+class ServiceAreaView(BaseModel):
+    code: str
+    name: str
+    tier: int
+    parent: str | None
+
+
+class ServiceAreaDetail(ServiceAreaView):
+    lineage: list[str]  # the areas containing it, nearest first, up to Canada
+    children: list[str]
+    geometry: dict[str, Any] | None  # GeoJSON polygon when the loaded file gave one

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from services.licensing.domain.geography import AreaTree, ServiceArea
+
 
 def _rows(name: str) -> list[dict[str, str]]:
     text = (resources.files("services.licensing") / "data" / name).read_text(encoding="utf-8")
@@ -18,6 +20,29 @@ def _rows(name: str) -> list[dict[str, str]]:
 def service_areas() -> dict[str, str]:
     """Tier 1-5 service area code -> name (a sample of ISED's table; see docs/licensing.md)."""
     return {r["code"]: r["name"] for r in _rows("service_areas.csv")}
+
+
+@cache
+def sample_area_tree() -> AreaTree:
+    """The shipped sample hierarchy: the one in use until an operator loads ISED's full set
+    (``spectrum licensing load-service-areas``)."""
+    return AreaTree(ServiceArea(r["code"], r["name"], int(r["tier"]), r.get("parent") or None)
+                    for r in _rows("service_areas.csv"))
+
+
+@dataclass(frozen=True)
+class Band:
+    """A band of a commercial mobile service (CPC-2-1-23 5.6.4.1)."""
+
+    service: str
+    low_mhz: float
+    high_mhz: float
+
+
+@cache
+def commercial_mobile_bands() -> tuple[Band, ...]:
+    return tuple(Band(r["service"], float(r["low_mhz"]), float(r["high_mhz"]))
+                 for r in _rows("commercial_mobile_bands.csv"))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from sqlalchemy import insert, update
 
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters import tables as t
+from services.licensing.adapters.areas import area_tree
 from services.licensing.domain.applications import lifecycle as lc
 from services.licensing.domain.applications.framework import (
     APPLICANT,
@@ -154,7 +155,8 @@ async def check(uow: UnitOfWork, families: Families, row: Any,
                   other_account_number=row.other_account_number,
                   licences=await repo.licence_facts(uow.session,
                                                     family.spec.licences_named(draft)),
-                  draft=draft)
+                  draft=draft, areas=await area_tree(uow.session),
+                  extra=await family.facts(uow, draft) if family.facts else {})
     issues = validate(family.spec, draft, ctx, party)
     other = row.other_account_number
     if family.spec.joint and party is None and other and not await repo.account_exists(

@@ -24,6 +24,7 @@ from services.licensing.domain.broadcasting import sections as s
 from services.licensing.domain.broadcasting.callsigns import Catalogue
 from services.licensing.domain.broadcasting.spec import (
     NAME,
+    SIGNS_IN_USE,
     certificate_named,
     facts_of,
     family_spec,
@@ -213,5 +214,12 @@ async def load_from_main(uow: UnitOfWork, families: Families, who: Principal,
     return station
 
 
+async def signs_in_use(uow: UnitOfWork, draft: Any) -> dict[str, Any]:
+    """What Validate needs beyond the draft: the call signs issued since the catalogue was
+    shipped (a modification's own certificate excepted), so a sign in use is refused at once."""
+    own = next(iter(certificate_named(draft)), None)
+    return {SIGNS_IN_USE: frozenset(await issued_signs(uow, except_licence=own))}
+
+
 CATALOGUE = load_catalogue()
-FAMILY = Family(family_spec(CATALOGUE), approver(CATALOGUE))
+FAMILY = Family(family_spec(CATALOGUE), approver(CATALOGUE), facts=signs_in_use)

@@ -10,7 +10,8 @@ from sqlalchemy import select, update
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.secrets import SecretBox, new_shared_secret, secret_hash
-from services.licensing.domain.dates import renewal_expiry, subordinate_expiry
+from services.licensing.domain import renewals as rn
+from services.licensing.domain.dates import renewal_expiry
 from services.licensing.handlers.applications import require_right
 from services.licensing.handlers.registry import change_licence, licence_row, set_status
 from services.licensing.handlers.review import require_staff
@@ -93,29 +94,44 @@ async def amend_conditions(uow: UnitOfWork, who: Principal, number: str,
 
 async def renew(uow: UnitOfWork, who: Principal, number: str, years: int, *,
                 conditions: list[str] | None = None, refuse_reason: str = "",
-                with_subordinates: bool = True) -> list[str]:
-    """A new term with new conditions, or a refusal (breach of a condition); subordinate
-    licences are renewed jointly, never beyond the primary."""
+                window_days: int = 180, by_invoice: tuple[str, ...] = ("radio",)) -> list[str]:
+    """A new term with new conditions at the end of the term (5.3), or a refusal: the
+    licence then lapses at the end of its term, not at once. Subordinate licences are not
+    extended: each is renewed only by a joint request of both parties (5.6.3 xiv)."""
     require_staff(who)
     row = await licence_row(uow.session, number)
     if row.status not in ("Granted", "Expired") or row.primary_licence:
-        raise ConflictError("LIC-RENEW", "Only a granted or expired primary licence is renewed.")
-    subs = await subordinates(uow, number)
+        raise ConflictError("LIC-RENEW", "Only a granted or expired primary licence is renewed.",
+                            fix="A subordinate licence is renewed by a joint application of "
+                            "both licensees.")
     if refuse_reason.strip():
-        await set_status(uow, number, "Expired", f"Not renewed: {refuse_reason.strip()}")
-        for sub in subs:
-            await set_status(uow, sub.licence_number, "Expired",
-                             f"Primary licence {number} was not renewed.")
+        await _refuse(uow, row, refuse_reason.strip())
         return []
-    expires = renewal_expiry(row.expires_on, years)
-    await change_licence(uow, number, "renewed", status="Granted", expires_on=expires,
+    rn.require_renewable(number, row.expires_on, uow.clock.today(), window_days)
+    years = 1 if row.kind in by_invoice else years  # renewed yearly (RSP-101 section 4)
+    details = {k: v for k, v in dict(row.details or {}).items() if k != "renewal_refused"}
+    await change_licence(uow, number, "renewed", status="Granted", status_reason="",
+                         expires_on=renewal_expiry(row.expires_on, years), details=details,
                          conditions=conditions if conditions is not None else list(row.conditions))
-    renewed = [number]
-    for sub in subs if with_subordinates else []:
-        await change_licence(uow, sub.licence_number, "renewed",
-                             expires_on=subordinate_expiry(expires, expires))
-        renewed.append(sub.licence_number)
-    return renewed
+    return [number]
+
+
+async def _refuse(uow: UnitOfWork, row: Any, reason: str) -> None:
+    """Record the refusal with its notice; the holder and every subordinate licensee are told
+    (5.6.3 vi), and the expiry job ends the licences when their terms end."""
+    if row.status != "Granted":
+        raise ConflictError("LIC-NOT-IN-FORCE", "Only a licence in force can be refused "
+                            "renewal.")
+    refused = {"reason": reason, "on": uow.clock.today().isoformat()}
+    await change_licence(uow, row.licence_number, "renewal_refused",
+                         status_reason=rn.lapse_notice(reason, row.expires_on),
+                         details={**dict(row.details or {}), "renewal_refused": refused})
+    for sub in await subordinates(uow, row.licence_number):
+        ends = min(sub.expires_on, row.expires_on)
+        await change_licence(uow, sub.licence_number, "renewal_refused", expires_on=ends,
+                             status_reason=f"Primary licence {row.licence_number} will not be "
+                             f"renewed: this licence lapses with it on {ends.isoformat()}.")
+    log.info("licence.renewal_refused", licence=row.licence_number)
 
 
 async def account_view(uow: UnitOfWork, who: Principal, account_number: str) -> Any:
@@ -134,12 +150,16 @@ class ExpireLicences(BackgroundJob):
 
     async def run_once(self) -> None:
         async with self.uows() as uow:
-            rows = await uow.session.execute(select(t.licences.c.licence_number).where(
+            rows = await uow.session.execute(select(
+                t.licences.c.licence_number, t.licences.c.details).where(
                 t.licences.c.status.in_(("Granted", "Suspended")),
                 t.licences.c.expires_on < uow.clock.today()))
-            numbers = [r[0] for r in rows]
-            for number in numbers:
-                await set_status(uow, number, "Expired", "The licence term ended.")
+            found = [(number, dict(details or {})) for number, details in rows]
+            for number, details in found:
+                refused = details.get("renewal_refused")
+                await set_status(uow, number, "Expired", f"Not renewed: {refused['reason']}"
+                                 if refused else "The licence term ended.")
+            numbers = [number for number, _ in found]
             await uow.commit()
         if numbers:
             log.info("licences.expired", count=len(numbers))

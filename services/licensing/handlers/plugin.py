@@ -15,7 +15,7 @@ confidentiality, queues, assignment, information requests, decisions and their e
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -61,6 +61,7 @@ class Approval:
 
 
 Approver = Callable[[ApprovalRequest], Awaitable[Approval]]
+FactLoader = Callable[[UnitOfWork, Draft], Awaitable[Mapping[str, Any]]]
 
 
 def _nothing_on_denial(_: Draft, __: date) -> dict[str, Any]:
@@ -70,11 +71,13 @@ def _nothing_on_denial(_: Draft, __: date) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Family:
     """A family plugged into the framework: its spec, what approval does, and (optionally)
-    facts to record on a denial (e.g. the breach date after a "does not meet" verdict)."""
+    facts to record on a denial (e.g. the breach date after a "does not meet" verdict), and
+    facts its checks need from the database (``Context.extra``, e.g. the call signs in use)."""
 
     spec: FamilySpec
     approve: Approver
     on_denial: Callable[[Draft, date], dict[str, Any]] = _nothing_on_denial
+    facts: FactLoader | None = None
 
 
 class Families:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.secrets import SecretBox, secret_hash
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
 from shared.errors import NotFoundError
 from shared.events.licensing import AccountCreatedV1, LicenceGrantedV1, LicenceStatusChangedV1
 from shared.messaging.uow import UnitOfWork
@@ -83,7 +84,7 @@ class NewLicence:
     site_data_from: date | None = None
     service_area: str = ""
     frequency_blocks: list[str] = field(default_factory=list)
-    commercial_mobile: bool = False
+    commercial_mobile: bool = False  # ignored: derived from the blocks (5.6.4.1)
     primary_licence: str | None = None
     conditions: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
@@ -101,7 +102,8 @@ async def grant_licence(uow: UnitOfWork, new: NewLicence, licensee_name: str = "
         status=new.status, service=new.service, issued_on=new.issued_on,
         expires_on=new.expires_on, site_data_required=new.site_data_required,
         site_data_from=new.site_data_from, service_area=new.service_area,
-        frequency_blocks=new.frequency_blocks, commercial_mobile=new.commercial_mobile,
+        frequency_blocks=new.frequency_blocks,
+        commercial_mobile=new.kind == "spectrum" and is_commercial_mobile(new.frequency_blocks),
         primary_licence=new.primary_licence, conditions=new.conditions, details=new.details))
     await announce(uow, new.licence_number, change, licensee_name)
 
@@ -131,12 +133,17 @@ async def announce(uow: UnitOfWork, number: str, change: str, licensee_name: str
         site_data_required=row.site_data_required, site_data_from=row.site_data_from,
         service=row.service, licensee_name=name, change=change,
         service_area=row.service_area, frequency_blocks=list(row.frequency_blocks or []),
-        commercial_mobile=row.commercial_mobile, primary_licence=row.primary_licence),
+        commercial_mobile=row.kind == "spectrum" and is_commercial_mobile(
+            row.frequency_blocks or []), primary_licence=row.primary_licence,
+        excluded_areas=list(dict(row.details or {}).get("excluded_areas", []))),
         subject=row.licence_number)
 
 
 async def change_licence(uow: UnitOfWork, number: str, change: str, **values: Any) -> None:
     """Update a licence on file and emit it re-stated (modified, transferred, renewed...)."""
+    if "frequency_blocks" in values:  # the commercial-mobile flag follows the blocks
+        values["commercial_mobile"] = is_commercial_mobile(values["frequency_blocks"]) and (
+            (await licence_row(uow.session, number)).kind == "spectrum")
     await uow.session.execute(update(t.licences).where(
         t.licences.c.licence_number == number).values(**values))
     await announce(uow, number, change)

@@ -85,6 +85,8 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
         raise DomainError("APP-REASONS", "Give the reasons for the denial.", field="reasons")
     family = family_of(families, row.family)
     draft = await repo.draft(uow.session, row.id)
+    if decision.approve and decision.licence_numbers is not None:
+        _require_named(decision.licence_numbers, family.spec.licences_named(draft))
     if decision.approve:
         if await check(uow, families, row):  # changed while information was requested
             raise ConflictError("APP-INVALID-NOW", "The application has errors now; it "
@@ -99,6 +101,18 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
     outcome = approval.outcome if approval else family.on_denial(draft, uow.clock.today())
     await _record_decision(uow, row, status, decision, approval, outcome, who)
     return approval
+
+
+def _require_named(chosen: tuple[str, ...], named: set[str]) -> None:
+    """A partial approval names licences of the application: an unknown number is refused,
+    never read as approving everything."""
+    unknown = sorted(set(chosen) - named)
+    listed = ", ".join(sorted(named)) or "none"
+    if unknown or not chosen:
+        raise DomainError("APP-APPROVE-UNKNOWN", ("Not named in this application: "
+                          + ", ".join(unknown) + ".") if unknown else "No licence is chosen.",
+                          field="licence_numbers", fix=f"Choose among the licences it names "
+                          f"({listed}), or leave the list out to approve all of it.")
 
 
 async def _record_decision(uow: UnitOfWork, row: Any, status: str, decision: Decision,

@@ -7,7 +7,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.licensing.adapters import repository as repo
+from services.licensing.adapters.areas import area_tree
 from services.licensing.api import views
+from services.licensing.api.registry import invoice_view
 from services.licensing.handlers import applications as apps
 from services.licensing.handlers.operations import account_view
 from services.licensing.web import forms
@@ -160,8 +162,15 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         async with svc.uows() as uow:
             row = await account_view(uow, who, account_number)
             licences = await repo.account_licences(uow.session, account_number)
-        return portal.render(request, "licensing/account.html", {"account": row,
-                                                                  "licences": licences})
+            tree = await area_tree(uow.session)
+            invoices = await repo.account_invoices(uow.session, account_number)
+        today = svc.infra.clock.today()
+        return portal.render(request, "licensing/account.html", {
+            "account": row, "licences": licences, "invoices": [
+                invoice_view(i, today) for i in invoices],
+            "areas": {x.licence_number: {"held": tree.label(x.service_area), "less": [
+                tree.label(c) for c in dict(x.details or {}).get("excluded_areas", [])]}
+                for x in licences}})
 
     router.include_router(officer_pages(svc, portal))
     return router

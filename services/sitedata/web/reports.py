@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, StreamingResponse
 from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
 from services.sitedata.domain.report import error_csv
+from services.sitedata.downloads import stations_download
 from services.sitedata.web.access import own_upload
 from services.sitedata.web.progress import progress_text, upload_progress
 from shared.auth import Principal
@@ -65,6 +66,11 @@ def add_report_pages(router: APIRouter, svc: "SitedataService", portal: Portal) 
         return portal.render(request, "sitedata/stations.html", {
             "upload": row, "stations": items,
             "page": {"total": total, "limit": limit, "offset": offset}})
+
+    @router.get("/uploads/{upload_id}/stations.csv")
+    async def stations_csv(upload_id: str, principal: SignedIn) -> StreamingResponse:
+        await own_upload(svc, upload_id, principal)
+        return stations_download(svc.uows, upload_id)
 
     @router.get("/uploads/{upload_id}/errors", response_class=HTMLResponse)
     async def errors(request: Request, upload_id: str, principal: SignedIn,

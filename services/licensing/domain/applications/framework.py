@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from services.licensing.domain.geography import AreaTree
+from services.licensing.domain.reference import sample_area_tree
+
 Data = Mapping[str, Any]                 # the saved fields of one section
 Draft = Mapping[str, Mapping[str, Any]]  # section key -> its saved fields
 
@@ -46,6 +49,7 @@ class LicenceFact:
     frequency_blocks: tuple[str, ...] = ()
     commercial_mobile: bool = False
     primary_licence: str | None = None
+    excluded_areas: tuple[str, ...] = ()  # divided off the service area (geographic division)
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class Context:
     other_account_number: str | None = None
     licences: Mapping[str, LicenceFact] = field(default_factory=dict)
     draft: Draft = field(default_factory=dict)  # the whole draft, for cross-section reads
+    areas: AreaTree = field(default_factory=sample_area_tree)  # the service-area hierarchy
+    extra: Mapping[str, Any] = field(default_factory=dict)  # a family's own facts (Family.facts)
 
 
 @dataclass(frozen=True)

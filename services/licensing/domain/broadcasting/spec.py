@@ -20,6 +20,7 @@ from services.licensing.domain.broadcasting import station as st
 from services.licensing.domain.broadcasting.callsigns import Catalogue
 
 NAME = "broadcasting"
+SIGNS_IN_USE = "call_signs_in_use"  # Context.extra: signs of certificates issued since shipping
 TITLES = (
     ("general", "General information"), ("account", "Account information"),
     ("usage", "Usage and other information"), ("stations", "List of stations"),
@@ -161,5 +162,6 @@ def family_spec(catalogue: Catalogue, office: str = "broadcasting") -> FamilySpe
         name=NAME, title="Broadcasting certificate",
         sections=tuple(Section(key, title, _open) for key, title in TITLES),
         office=office,
-        cross_check=lambda draft, ctx: validate_draft(draft, ctx, catalogue),
+        cross_check=lambda draft, ctx: validate_draft(draft, ctx, catalogue.with_issued(
+            ctx.extra.get(SIGNS_IN_USE, ()))),
         licences_named=certificate_named)

@@ -10,7 +10,8 @@ from services.licensing.domain.applications.framework import (
     Section,
 )
 from services.licensing.domain.blocks import parse_block
-from services.licensing.domain.reference import service_areas
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
+from services.licensing.domain.geography import AreaTree
 
 CLASSIFICATIONS = ("Individual", "Corporation", "Partnership", "Joint Venture", "Other")
 CERTIFICATIONS = ("eligibility", "antenna_marking", "cpc_2_0_03", "international_coordination",
@@ -24,11 +25,12 @@ def _applicant(c: Checks, _: Context) -> None:
     c.choice("classification", CLASSIFICATIONS)
 
 
-def check_area(c: Checks, area_field: str = "area_code", map_field: str = "map_enclosed") -> str:
-    """A tier 1-5 service area code from the reference table, or a custom area with a map."""
+def check_area(c: Checks, areas: AreaTree, area_field: str = "area_code",
+               map_field: str = "map_enclosed") -> str:
+    """A tier 1-5 service area code of the hierarchy, or a custom area with a map."""
     code = c.text(area_field, required=False)
     custom = c.text("custom_area", required=False, max_len=1000)
-    if code and code not in service_areas():
+    if code and code not in areas:
         c.error(area_field, "SPC-AREA", "This is not a service area code of the reference table.")
     if not code and not custom:
         c.error(area_field, "SPC-AREA-REQUIRED", "Give a service area code or describe a "
@@ -38,18 +40,21 @@ def check_area(c: Checks, area_field: str = "area_code", map_field: str = "map_e
     return code or custom
 
 
-def _spectrum(c: Checks, _: Context) -> None:
+def _spectrum(c: Checks, ctx: Context) -> None:
     for i, row in enumerate(c.rows("spectra")):
         r = c.sub("spectra", i, row)
         block = r.text("block")
         if block and parse_block(block) is None:
             r.error("block", "SPC-BLOCK", "Write the block as low-high in MHz, e.g. 3650-3700.")
-        check_area(r)
+        check_area(r, ctx.areas)
 
 
-def _service(c: Checks, _: Context) -> None:
+def _service(c: Checks, ctx: Context) -> None:
     c.text("nature_of_service", max_len=5000)
-    if c.data.get("commercial") is True:
+    rows = ctx.draft.get("spectrum", {}).get("spectra")
+    blocks = [str(r.get("block")) for r in rows if isinstance(r, dict)] \
+        if isinstance(rows, list) else []
+    if is_commercial_mobile(blocks):  # commercial mobile spectrum (5.6.4.1), by its band
         c.text("ownership_and_control", max_len=5000)
 
 
@@ -69,7 +74,7 @@ SPEC = FamilySpec(
                   Field("spectra", "rows", ("block", "area_code", "custom_area",
                                             "map_enclosed")),)),
               Section("service", "Nature of service", _service, fields=(
-                  Field("nature_of_service", "textarea"), Field("commercial", "check"),
+                  Field("nature_of_service", "textarea"),
                   Field("ownership_and_control", "textarea"))),
               Section("certification", "Consent and authority", _certification, fields=(
                   *(Field(name, "check") for name in CERTIFICATIONS), Field("signer_name")))))

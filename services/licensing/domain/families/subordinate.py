@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from services.licensing.domain.applications.framework import (
     OTHER,
     Checks,
     Context,
+    Draft,
     FamilySpec,
     Field,
+    LicenceFact,
     Section,
 )
 from services.licensing.domain.blocks import parse_block, within
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
 from services.licensing.domain.families.transfer import (
     PART2_FIELDS,
     SIGNATURE,
@@ -18,14 +23,15 @@ from services.licensing.domain.families.transfer import (
     other_account,
     part2,
 )
-from services.licensing.domain.reference import service_areas
 
 
 def _row(c: Checks, ctx: Context) -> None:
+    """One subordinate licence asked for, or (``renew_licence``) one to renew jointly."""
     number = c.text("primary_licence")
     expires = c.day("expires_on")
-    block = parse_block(c.text("frequency_range"))
-    area = c.text("geographic_area")
+    renewing = c.text("renew_licence", required=False, max_len=9)
+    block = None if renewing else parse_block(c.text("frequency_range"))
+    area = "" if renewing else c.text("geographic_area")
     fact = ctx.licences.get(number)
     if number and (fact is None or fact.account_number != ctx.account_number):
         c.error("primary_licence", "SUB-PRIMARY", "This is not a licence of the account.")
@@ -35,20 +41,49 @@ def _row(c: Checks, ctx: Context) -> None:
     if fact.kind != "spectrum" or fact.status != "Granted" or fact.primary_licence:
         c.error("primary_licence", "SUB-PRIMARY-KIND", "The primary must be a granted spectrum "
                 "licence that is not itself subordinate.")
-    if expires and expires > fact.expires_on:
-        c.error("expires_on", "SUB-TERM", f"The term may not exceed the primary's: it ends "
-                f"{fact.expires_on.isoformat()}.")
+    # a longer term than the primary's is not refused: it is issued to the primary's expiry
     if expires and expires <= ctx.today:
         c.error("expires_on", "SUB-PAST", "The expiry date must be in the future.")
+    if renewing:
+        _renewal(c, ctx, fact, renewing, expires)
+        return
     held = [b for b in (parse_block(x) for x in fact.frequency_blocks) if b]
     if block is None or not within(block, held):
         c.error("frequency_range", "SUB-RANGE", "The range must lie within the primary's "
                 "blocks: " + (", ".join(fact.frequency_blocks) or "none on file") + ".")
     if area and area != fact.service_area:
-        if area not in service_areas():
+        if area not in ctx.areas:
             c.error("geographic_area", "SPC-AREA", "This is not a service area code.")
+        elif not ctx.areas.holds(fact.service_area, fact.excluded_areas, area):
+            c.error("geographic_area", "SUB-AREA", "The area must lie within the primary's: "
+                    f"{ctx.areas.describe(fact.service_area, fact.excluded_areas)}.")
         elif c.data.get("map_enclosed") is not True:
             c.error("map_enclosed", "SUB-MAP", "An area smaller than the primary's needs a map.")
+
+
+def _renewal(c: Checks, ctx: Context, primary: LicenceFact, number: str,
+             expires: date | None) -> None:
+    """A joint renewal request (5.6.3 xiv): a subordinate licence of this primary, held by
+    the other party, for a later expiry."""
+    sub = ctx.licences.get(number)
+    if sub is None or sub.primary_licence != primary.licence_number \
+            or sub.account_number != ctx.other_account_number:
+        c.error("renew_licence", "SUB-RENEW-LICENCE", "This is not a subordinate licence of "
+                "this primary held by the other party.")
+        return
+    if sub.status not in ("Granted", "Expired"):
+        c.error("renew_licence", "SUB-RENEW-STATUS", f"Licence {number} is {sub.status}: it "
+                "cannot be renewed.")
+    if expires and expires <= sub.expires_on:
+        c.error("expires_on", "SUB-RENEW-TERM", "Ask for a later expiry than the licence's "
+                f"current one ({sub.expires_on.isoformat()}).")
+
+
+def _named(draft: Draft) -> set[str]:
+    rows = draft.get("part1", {}).get("licences")
+    renewing = {str(r.get("renew_licence") or "") for r in rows if isinstance(r, dict)} \
+        if isinstance(rows, list) else set()
+    return licences_named(draft) | {n for n in renewing if n}
 
 
 def _part1(c: Checks, ctx: Context) -> None:
@@ -61,8 +96,8 @@ def _part1(c: Checks, ctx: Context) -> None:
     rows = c.rows("licences")
     for i, row in enumerate(rows):
         _row(c.sub("licences", i, row), ctx)
-    if any(ctx.licences.get(str(r.get("primary_licence"))) is not None and ctx.licences[
-            str(r.get("primary_licence"))].commercial_mobile for r in rows):
+    if any(is_commercial_mobile(ctx.licences[n].frequency_blocks) for n in
+           (str(r.get("primary_licence")) for r in rows) if n in ctx.licences):  # 5.6.4.1
         c.text("commercial_mobile_material", max_len=20000)
     c.day("proposed_issuance_date")
     c.certified("authority")
@@ -77,9 +112,9 @@ SPEC = FamilySpec(
                   Field("subordinate_account"),
                   Field("licences", "rows", ("primary_licence", "expires_on",
                                              "frequency_range", "geographic_area",
-                                             "map_enclosed")),
+                                             "map_enclosed", "renew_licence")),
                   Field("commercial_mobile_material", "textarea"),
                   Field("proposed_issuance_date", "date"), *SIGNATURE)),
               Section("part2", "Part 2: proposed subordinate licensee", part2, party=OTHER,
                       fields=PART2_FIELDS)),
-    licences_named=licences_named, other_account=other_account)
+    licences_named=_named, other_account=other_account)

@@ -10,11 +10,12 @@ from services.licensing.domain.applications.framework import (
     FamilySpec,
     Field,
     Issue,
+    LicenceFact,
     Section,
 )
 from services.licensing.domain.blocks import parse_block, within
+from services.licensing.domain.commercial_mobile import is_commercial_mobile
 from services.licensing.domain.dates import prospective_filing_late
-from services.licensing.domain.reference import service_areas
 
 KINDS = ("transfer", "deemed", "prospective")
 SCOPES = ("whole", "geographic", "bandwidth")
@@ -42,8 +43,21 @@ def _licence_row(c: Checks, ctx: Context) -> None:
                     + (", ".join(fact.frequency_blocks) or "none on file") + ".")
     if scope == "geographic":
         area = c.text("area_code")
-        if area and area not in service_areas():
-            c.error("area_code", "SPC-AREA", "This is not a service area code of the table.")
+        if area:
+            _check_division_area(c, ctx, fact, area)
+
+
+def _check_division_area(c: Checks, ctx: Context, fact: LicenceFact, area: str) -> None:
+    """A geographic division takes an area the licence holds, never the whole of it."""
+    if area not in ctx.areas:
+        c.error("area_code", "SPC-AREA", "This is not a service area code of the table.")
+    elif area == fact.service_area:
+        c.error("area_code", "TRF-AREA-WHOLE", "This is the licence's whole area: transfer "
+                "the whole licence instead.")
+    elif not ctx.areas.holds(fact.service_area, fact.excluded_areas, area):
+        c.error("area_code", "TRF-AREA-NOT-HELD", "The licence holds "
+                f"{ctx.areas.describe(fact.service_area, fact.excluded_areas)}: divide off "
+                "an area inside it.")
 
 
 def _part1(c: Checks, ctx: Context) -> None:
@@ -66,8 +80,8 @@ def _part1(c: Checks, ctx: Context) -> None:
         if agreed and prospective_filing_late(agreed, ctx.today):
             c.error("agreement_date", "TRF-PROSPECTIVE-LATE", "A prospective transfer must be "
                     "filed within 15 days of entering the agreement (5.6.4.4).")
-    if any(ctx.licences.get(str(r.get("licence_number"))) is not None and ctx.licences[
-            str(r.get("licence_number"))].commercial_mobile for r in rows):
+    if any(is_commercial_mobile(ctx.licences[n].frequency_blocks) for n in
+           (str(r.get("licence_number")) for r in rows) if n in ctx.licences):  # 5.6.4.1
         c.text("commercial_mobile_material", max_len=20000)
     c.certified("authority")
     c.text("signer_name")

@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
+from services.licensing.adapters import tables as t
+from services.licensing.adapters.areas import area_tree
 from services.licensing.domain.applications.framework import Draft
-from services.licensing.domain.blocks import parse_block, show, subtract
+from services.licensing.domain.blocks import overlaps, parse_block, show, subtract
 from services.licensing.domain.dates import prospective_breach_on
 from services.licensing.domain.families import transfer
 from services.licensing.handlers.families.common import chosen, held_licence
@@ -17,6 +21,7 @@ from services.licensing.handlers.registry import (
     grant_licence,
     new_licence_number,
 )
+from shared.errors import ConflictError
 
 DEEMED_APPROVED = ("The licence remains valid, accounting for the change in control of the "
                    "licence or of the licensee (5.6.4.3).")
@@ -24,30 +29,54 @@ DEEMED_DENIED = ("The deemed transfer is not approved: implementing it is a brea
                  "conditions of licence (5.6.4.3).")
 
 
+async def _not_sublicensed(req: ApprovalRequest, row: Any, line: dict[str, Any]) -> None:
+    """A part of a licence held by a subordinate licensee is not divided off: the subordinate
+    licence would exceed its primary (5.6.3 i)."""
+    tree = await area_tree(req.uow.session)
+    taken = parse_block(str(line.get("block"))) if line["scope"] == "bandwidth" else None
+    subs = await req.uow.session.execute(select(t.licences).where(
+        t.licences.c.primary_licence == row.licence_number,
+        t.licences.c.status.in_(("Granted", "Suspended"))))
+    for sub in subs:
+        if taken is not None:
+            clash = any(b is not None and overlaps(b, taken)
+                        for b in map(parse_block, sub.frequency_blocks or []))
+        else:
+            clash = tree.touches(sub.service_area, dict(sub.details or {}).get(
+                "excluded_areas", []), str(line["area_code"]))
+        if clash:
+            raise ConflictError("TRF-SUBORDINATE-PART", f"Subordinate licence "
+                                f"{sub.licence_number} uses part of what would be divided off "
+                                f"licence {row.licence_number}.", fix="Deny the application, "
+                                "or end or renew the subordinate licence differently first.")
+
+
 async def _divide(req: ApprovalRequest, row: Any, line: dict[str, Any], other: str) -> str:
     """A new licence for the transferee, for the remaining term; the original shrinks."""
+    await _not_sublicensed(req, row, line)
     scope = line["scope"]
     blocks = list(row.frequency_blocks or [])
     area = row.service_area
+    excluded = list(dict(row.details or {}).get("excluded_areas", []))
     original: dict[str, Any] = {}
-    if scope == "bandwidth":
+    if scope == "bandwidth":  # the same area, less what the original no longer holds
         taken = parse_block(str(line["block"]))
         assert taken is not None  # validated at submission
         blocks = [show(taken)]
         held = [b for b in map(parse_block, row.frequency_blocks or []) if b]
         original["frequency_blocks"] = [show(b) for b in subtract(held, taken)]
-    else:
+    else:  # the area taken leaves the original, which keeps the rest
         area = str(line["area_code"])
-        original["details"] = {**dict(row.details or {}),
-                               "excluded_areas": [*dict(row.details or {}).get(
-                                   "excluded_areas", []), area]}
+        original["details"] = {**dict(row.details or {}), "excluded_areas": [*excluded, area]}
+        excluded = []
     number = await new_licence_number(req.uow.session)
     await grant_licence(req.uow, NewLicence(
         number, other, "spectrum", "Granted", req.today, row.expires_on, service=row.service,
         site_data_required=row.site_data_required, site_data_from=row.site_data_from,
-        service_area=area, frequency_blocks=blocks, commercial_mobile=row.commercial_mobile,
+        service_area=area, frequency_blocks=blocks,
         conditions=list(row.conditions or []) + list(req.decision.conditions),
-        details={"divided_from": row.licence_number, "fee_key": "spectrum:transferred"}),
+        details={"divided_from": row.licence_number, "fee_key": "spectrum:transferred",
+                 **({"excluded_areas": excluded} if excluded else {})}),
         change="divided")
     await change_licence(req.uow, row.licence_number, "divided", **original)
     return number
