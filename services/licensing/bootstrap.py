@@ -23,7 +23,6 @@ from shared.events.identity import RegistrationApprovedV1
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import BackgroundJob, Infrastructure, Service
 from shared.web.portal import Portal
-from shared.web.security import principal_dependency
 
 
 class LicensingService(Service):
@@ -35,7 +34,6 @@ class LicensingService(Service):
 
     def __init__(self, settings: LicensingSettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.box = SecretBox(settings.secret_key)
         self.billing = Billing(FeeSchedule.load(settings.fee_schedule_file), self.box)
         self.families = all_families()

@@ -100,6 +100,18 @@ class SecurityEventV1(Payload):
     detail: str = ""
 
 
+class ProfileSessionsRevokedV1(Payload):
+    """Every token and session of the profile issued before ``generation`` has ended (signed
+    out, password or roles changed, profile disabled). Services refuse older tokens."""
+
+    TYPE: ClassVar[str] = "identity.profile.sessions_revoked"
+    TOPIC: ClassVar[str] = PROFILES
+
+    profile_id: str
+    generation: int
+    reason: str = ""
+
+
 class NewAccountDetails(BaseModel):
     """What a new holder or new applicant gave at registration; licensing makes the account."""
 
@@ -181,5 +193,6 @@ class RegistrationInfoRequestedV1(Payload):
 
 
 EVENTS = (ProfileCreatedV1, AccountLinkedV1, AccountUnlinkedV1, ActiveAccountChangedV1,
-          PasswordResetRequestedV1, SubUserInvitedV1, SecurityEventV1, RegistrationSubmittedV1,
-          RegistrationApprovedV1, RegistrationRejectedV1, RegistrationInfoRequestedV1)
+          PasswordResetRequestedV1, SubUserInvitedV1, SecurityEventV1, ProfileSessionsRevokedV1,
+          RegistrationSubmittedV1, RegistrationApprovedV1, RegistrationRejectedV1,
+          RegistrationInfoRequestedV1)

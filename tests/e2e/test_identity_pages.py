@@ -46,9 +46,9 @@ async def test_new_holder_walks_every_page_and_an_officer_approves_it(
     assert 'value="Page Radio Inc."' in again.text  # Back keeps what was entered
     await step(client, "holder", HOLDER)
     token = await csrf_token(client, "/identity/register/attachments")
-    added = await client.post(f"/identity/register-attachment?csrf_token={token}",
+    added = await client.post("/identity/register-attachment",
                               files={"file": ("licence.pdf", b"%PDF-1.4", "application/pdf")},
-                              data={"description": "Incorporation"})
+                              data={"csrf_token": token, "description": "Incorporation"})
     assert added.status_code == 303, added.text
     assert (await step(client, "attachments", {})).headers["location"].endswith("/review")
     review = await client.get("/identity/register/review")

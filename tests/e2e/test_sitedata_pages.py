@@ -19,7 +19,7 @@ LICENSEE = ("demo.licensee", "Demo-Licensee-2026!")
 async def _upload(client: httpx.AsyncClient, name: str, content: bytes,
                   mode: str = "replace") -> httpx.Response:
     token = await csrf_token(client, "/sitedata/upload")
-    return await client.post(f"/sitedata/upload?csrf_token={token}", data={"mode": mode},
+    return await client.post("/sitedata/upload", data={"csrf_token": token, "mode": mode},
                              files={"file": (name, content, "text/csv")})
 
 

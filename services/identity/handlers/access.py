@@ -45,9 +45,9 @@ async def must_own(uow: UnitOfWork, profile_id: str, account: str) -> None:
 
 
 async def add_account(uows: UnitOfWorkFactory, profile_id: str, account: str, secret: str,
-                      limit: AttemptLimit) -> None:
+                      limit: AttemptLimit, client: str | None = None) -> None:
     """A profile adds another account it holds (seed: all accounts under one profile)."""
-    await verify_pair(uows, account, secret, limit, profile_id=profile_id)
+    await verify_pair(uows, account, secret, limit, profile_id=profile_id, client=client)
     async with uows() as uow:
         await link_account(uow, profile_id, account, OWNER)
         await uow.commit()

@@ -62,14 +62,13 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
 
     @router.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request, principal: SignedIn) -> Response:
-        portal.check_csrf(request)
-
         async def sink(filename: str, chunks: AsyncIterator[bytes]) -> intake.StoredFile:
             return await intake.store_file(svc.uows, svc.infra.store, filename, chunks)
 
         values: dict[str, str] = {}
         try:
-            values, _, stored = await stream_form(request, "file", sink)
+            values, _, stored = await stream_form(request, "file", sink,
+                                                  portal.csrf_guard(request))
             new = intake.NewUpload(principal, parse_mode(values.get("mode")),
                                    values.get("account") or None)
             upload_id = await intake.record(svc.uows, svc.infra.store, new, stored)

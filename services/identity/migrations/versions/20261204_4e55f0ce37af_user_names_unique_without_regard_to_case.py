@@ -6,7 +6,7 @@ the oldest keeps its name, each later one becomes ``<name>-2`` (``-3``...), and 
 row of its audit trail (``username.renamed``) so the help desk can tell its owner.
 
 Revision ID: 4e55f0ce37af
-Revises: f050a77eb196
+Revises: 7e700f599295
 Create Date: 2026-12-04 17:21:40.193707
 """
 import logging
@@ -20,7 +20,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = '4e55f0ce37af'
-down_revision: str | None = 'f050a77eb196'
+down_revision: str | None = '7e700f599295'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

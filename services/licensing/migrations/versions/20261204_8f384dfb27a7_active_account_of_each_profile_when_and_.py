@@ -1,7 +1,7 @@
 """active account of each profile, when and by whom the shared secret was issued
 
 Revision ID: 8f384dfb27a7
-Revises: 30b8c8b459b1
+Revises: a99a6628ee7d
 Create Date: 2026-12-04 17:29:25.762187
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = '8f384dfb27a7'
-down_revision: str | None = '30b8c8b459b1'
+down_revision: str | None = 'a99a6628ee7d'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """active account of each profile
 
 Revision ID: 88297bc46015
-Revises: 6cfffd3049fa
+Revises: d62e74a43b83
 Create Date: 2026-12-04 17:24:32.789211
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = '88297bc46015'
-down_revision: str | None = '6cfffd3049fa'
+down_revision: str | None = 'd62e74a43b83'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """active account of each profile
 
 Revision ID: 7b091ec27147
-Revises: 556bab7c3f1b
+Revises: 5e58e03b986e
 Create Date: 2026-12-04 17:24:03.239321
 """
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import shared.db.base
 
 revision: str = '7b091ec27147'
-down_revision: str | None = '556bab7c3f1b'
+down_revision: str | None = '5e58e03b986e'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

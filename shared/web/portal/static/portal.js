@@ -23,6 +23,8 @@
       var request = new XMLHttpRequest();
       request.open(form.method, form.action);
       request.setRequestHeader("X-Portal-Fetch", "1");
+      var csrf = form.querySelector("input[name=csrf_token]");
+      if (csrf) { request.setRequestHeader("X-CSRF-Token", csrf.value); }
       bar.hidden = false;
       bar.value = 0;
       request.upload.addEventListener("progress", function (e) {
