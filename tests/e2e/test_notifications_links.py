@@ -27,6 +27,7 @@ from services.notifications.domain import documents as d
 from services.notifications.domain import links
 from services.notifications.domain import messages as m
 from shared.web.portal.i18n import Catalogue
+from shared.web.ratelimit import Limit, RateLimiter
 from tests.support.identity import PASSWORD, holder, register, user
 from tests.support.journey import token, upload, wait_final
 from tests.support.licensing import new_application
@@ -214,6 +215,10 @@ async def follow(client: httpx.AsyncClient, path: str, reader: tuple[str, str] |
 async def test_every_link_of_every_mail_opens_its_page_in_the_mails_language(
         system: EmbeddedSystem, client: httpx.AsyncClient,
         app_clients: Callable[[], httpx.AsyncClient]) -> None:
+    # the same readers sign in once per link (about thirty times a minute): above the sign-in
+    # rate limits of identity, which are not what this test is about
+    limits = system.service("identity").limits
+    limits.sign_in_client = limits.sign_in_user = RateLimiter(Limit(1000, 60))
     known = cases(await world(system, client))
     templates = {p.name.split(".")[0] for p in TEMPLATES.glob("*.txt")}
     assert set(known) == templates, "a template without a link test"
