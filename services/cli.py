@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -14,6 +15,9 @@ def _run(args: argparse.Namespace) -> int:
     from shared.logging import configure_logging
 
     configure_logging(json=args.json_logs)
+    # one process runs everything: a worker thread checking a big file must hand the
+    # interpreter back to the requests' loop within 1 ms, not the default 5
+    sys.setswitchinterval(float(os.environ.get("SMS_SWITCH_INTERVAL_S", "0.001")))
     structlog.get_logger().warning(
         "embedded.development_token_secret",
         note="the embedded demo signs sessions with the published development secret: "
