@@ -46,13 +46,15 @@ class IdentityService(Service):
                 build_staff_router(self), build_accounts_router(self)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
+        from services.identity.web.admin import build_admin_pages
         from services.identity.web.manage import build_manage_pages
         from services.identity.web.routes import build_pages
         from services.identity.web.signin import build_signin_pages
         from services.identity.web.totp_pages import build_totp_pages
 
         return [build_signin_pages(self, portal), build_pages(self, portal),
-                build_manage_pages(self, portal), build_totp_pages(self, portal)]
+                build_manage_pages(self, portal), build_totp_pages(self, portal),
+                build_admin_pages(self, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
         # the read model has its own group: linking approved registrations never blocks it

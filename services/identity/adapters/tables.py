@@ -17,7 +17,9 @@ session_revocations = revocations_table(metadata)
 profiles = Table(
     "profiles", metadata,
     Column("id", String(36), primary_key=True),
-    Column("username", String(80), nullable=False, unique=True),
+    Column("username", String(80), nullable=False, unique=True),  # as the user wrote it
+    # the user name without regard to case (domain/usernames.py): unique, what sign-in matches
+    Column("username_key", String(80), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("email", String(254), nullable=False),
     Column("language", String(2), nullable=False),

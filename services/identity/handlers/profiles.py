@@ -13,12 +13,18 @@ from services.identity.adapters import tables as t
 from services.identity.domain import totp
 from services.identity.domain.passwords import password_problems
 from services.identity.domain.rights import ALL_RIGHTS, normalise
+from services.identity.domain.usernames import username_key
 from services.identity.handlers import audit
 from services.identity.handlers.crypto import SecretSealer
 from shared.auth import Principal, issue_token
 from shared.db.upsert import upsert
 from shared.errors import ConflictError, DomainError, UnauthorizedError
-from shared.events.identity import AccountLinkedV1, AccountUnlinkedV1, ProfileCreatedV1
+from shared.events.identity import (
+    AccountLinkedV1,
+    AccountUnlinkedV1,
+    ActiveAccountChangedV1,
+    ProfileCreatedV1,
+)
 from shared.hashing import hash_off_loop, hash_secret, verify_off_loop
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 
@@ -54,9 +60,10 @@ def check_password(password: str) -> None:
 
 
 async def username_taken(uows: UnitOfWorkFactory, username: str) -> bool:
+    """Whether a profile has this name, whatever the case of its letters."""
     async with uows() as uow:
         found = await uow.session.execute(select(t.profiles.c.id).where(
-            t.profiles.c.username == username.strip()))
+            t.profiles.c.username_key == username_key(username)))
         return found.first() is not None
 
 
@@ -65,14 +72,16 @@ async def create_profile(uow: UnitOfWork, new: NewProfile) -> str:
     check_password(new.password)
     username = new.username.strip()
     taken = await uow.session.execute(select(t.profiles.c.id).where(
-        t.profiles.c.username == username))
+        t.profiles.c.username_key == username_key(username)))
     if taken.first() is not None:
         raise ConflictError("ID-USERNAME-TAKEN", f"The user name '{username}' is taken.",
-                            field="username", fix="Choose another user name.")
+                            field="username", fix="Choose another user name (user names "
+                            "are the same whatever the case of their letters).")
     profile_id = str(uow.ids.new())
     password_hash = new.password_hash or await hash_off_loop(new.password)
     await uow.session.execute(insert(t.profiles).values(
-        id=profile_id, username=username, password_hash=password_hash,
+        id=profile_id, username=username, username_key=username_key(username),
+        password_hash=password_hash,
         email=new.email, language=new.language, roles=",".join(new.roles), name=new.name,
         phone=new.phone, failed_sign_ins=0, totp_enabled=False, created_at=uow.clock.now()))
     await uow.emit(ProfileCreatedV1(profile_id=profile_id, username=username,
@@ -99,11 +108,14 @@ async def unlink_account(uow: UnitOfWork, profile_id: str, account: str) -> None
     await uow.session.execute(t.profile_accounts.delete().where(
         t.profile_accounts.c.profile_id == profile_id,
         t.profile_accounts.c.account_number == account))
-    await uow.session.execute(update(t.profiles).where(
+    cleared = await uow.session.execute(update(t.profiles).where(
         t.profiles.c.id == profile_id, t.profiles.c.active_account == account).values(
         active_account=None))
     await uow.emit(AccountUnlinkedV1(profile_id=profile_id, account_number=account),
                    subject=profile_id)
+    if getattr(cleared, "rowcount", 0):
+        await uow.emit(ActiveAccountChangedV1(profile_id=profile_id, account_number=None),
+                       subject=profile_id)
     await audit.record(uow, profile_id, "account.unlinked", account)
 
 
@@ -129,7 +141,7 @@ async def sign_in(uows: UnitOfWorkFactory, username: str, password: str, *, secr
     the pool (``shared/hashing.py``) while the connections serve the reads."""
     async with uows.reading() as db:
         row = (await db.execute(select(t.profiles).where(
-            t.profiles.c.username == username))).first()
+            t.profiles.c.username_key == username_key(username)))).first()
     now = uows.clock.now()
     if row is None:
         await verify_off_loop(_DUMMY_HASH, password)  # the same work as for a real one

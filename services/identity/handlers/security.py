@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select, update
 from services.identity.adapters import tables as t
 from services.identity.domain import totp
 from services.identity.domain.onetime import new_token, token_hash
+from services.identity.domain.usernames import username_key
 from services.identity.handlers import audit
 from services.identity.handlers.crypto import SecretSealer
 from services.identity.handlers.profiles import check_password
@@ -41,8 +42,9 @@ async def request_reset(uows: UnitOfWorkFactory, who: str, base_url: str,
     (then no mail goes: one person cannot be sent a flood of them)."""
     async with uows() as uow:
         rows = (await uow.session.execute(select(t.profiles).where(or_(
-            t.profiles.c.username == who.strip(), t.profiles.c.email == who.strip())))).all()
-        for row in rows[:5]:
+            t.profiles.c.username_key == username_key(who),
+            t.profiles.c.email == who.strip())))).all()
+        for row in [r for r in rows if r.email][:5]:  # no address, nowhere to send a link
             if await _live_links(uow, row.id) >= MAX_LIVE_LINKS:
                 log.info("identity.password_reset_held_back", profile_id=row.id)
                 continue

@@ -90,6 +90,10 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def select_form(request: Request, principal: Principal, values: dict[str, str],
                           errors: FormErrors | None = None) -> HTMLResponse:
         links = await _links(svc, principal.profile_id)
+        if "account_number" not in values:  # the account it acts for now is the one checked
+            async with svc.uows() as uow:
+                me = await views.profile(uow.session, principal.profile_id)
+            values = {**values, "account_number": (me.active_account or "") if me else ""}
         return portal.render(request, "identity/select_account.html",
                              {"links": links, "values": values},
                              status=400 if errors else 200, errors=errors)

@@ -20,6 +20,12 @@ from shared.errors import NotFoundError
 ALL_RIGHTS = frozenset({"view", "prepare", "submit", "upload"})
 
 
+async def active_account(session: AsyncSession, profile_id: str) -> str | None:
+    """The account the profile chose to act for, as identity last told (None: not chosen)."""
+    return (await session.execute(select(t.active_accounts.c.account_number).where(
+        t.active_accounts.c.profile_id == profile_id))).scalar()
+
+
 async def rights(session: AsyncSession, profile_id: str,
                  account_number: str | None) -> frozenset[str]:
     """What a web profile may do for an account (an owner may do everything)."""

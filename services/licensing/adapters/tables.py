@@ -41,6 +41,10 @@ accounts = Table(
     Column("invoice_delivery", String(10), nullable=False, default="E-mail"),
     Column("small_business", Boolean, nullable=False, default=False),
     Column("registration_id", String(64), nullable=True, unique=True),
+    # when the shared secret in force was issued, and by which staff member (None: with the
+    # account, or before this was recorded); never the secret itself
+    Column("secret_issued_at", UtcDateTime(), nullable=True),
+    Column("secret_issued_by", String(80), nullable=True),
 )
 
 licences = Table(
@@ -71,6 +75,12 @@ account_links = Table(  # read model of identity: who may act for which account
     Column("account_number", String(20), primary_key=True),
     Column("relation", String(20), nullable=False),
     Column("rights", JSON, nullable=False, default=list),
+)
+
+active_accounts = Table(  # read model of identity: the account each profile acts for
+    "active_accounts", metadata,
+    Column("profile_id", String(64), primary_key=True),
+    Column("account_number", String(20), nullable=True),
 )
 
 sequences = Table(

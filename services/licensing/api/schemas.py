@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 class NewApplicationIn(BaseModel):
     family: str = Field(max_length=20)
-    account_number: str = Field(max_length=20)
+    # not given: the account the web profile acts for (its active account, or its only one)
+    account_number: str | None = Field(default=None, max_length=20)
     channel: str = Field(default="online", max_length=10)
 
 
@@ -144,6 +145,9 @@ class AccountView(BaseModel):
     invoice_delivery: str
     payment_email: str | None
     small_business: bool
+    # when the shared secret in force was issued, and (staff only) who re-issued it
+    secret_issued_at: datetime | None = None
+    secret_issued_by: str | None = None
 
 
 class InvoiceView(BaseModel):

@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.licensing.adapters import repository as repo
 from services.licensing.api import views
-from services.licensing.handlers import review
+from services.licensing.handlers import operations, review
 from services.licensing.handlers.plugin import Decision
 from shared.auth import Principal
 from shared.web.portal import Portal
@@ -64,5 +64,15 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
             await uow.commit()
         return portal.redirect(f"/licensing/applications/{app_id}",
                                notice="licensing.notice.reviewed")
+
+    @router.post("/accounts/{account_number}/secret", response_class=HTMLResponse)
+    async def reissue(request: Request, account_number: str, who: Staff) -> Response:
+        """A new shared secret, mailed and posted to the account (never shown here)."""
+        await portal.form(request)
+        async with svc.uows() as uow:
+            await operations.reissue_secret(uow, svc.box, who, account_number)
+            await uow.commit()
+        return portal.redirect(f"/licensing/accounts/{account_number}",
+                               notice="licensing.notice.secret_reissued")
 
     return router

@@ -1,9 +1,10 @@
 """Applicant pages: my applications (status and clock), the wizard, an account's licences."""
 
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters.areas import area_tree
@@ -44,12 +45,14 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     async def mine(request: Request, who: SignedIn, offset: int = 0) -> HTMLResponse:
         async with svc.uows() as uow:
             accounts = await repo.linked_accounts(uow.session, who.profile_id)
+            active = await repo.active_account(uow.session, who.profile_id)
             rows, total = await repo.list_applications(uow.session, accounts=accounts,
                                                        filters={}, limit=PAGE,
                                                        offset=max(offset, 0))
         now = svc.infra.clock.now()
         return portal.render(request, "licensing/applications.html", {
             "items": [views.summary(r, now) for r in rows], "accounts": accounts,
+            "active": active,
             "families": svc.families.names(),
             "page": {"total": total, "limit": PAGE, "offset": offset}})
 
@@ -143,6 +146,23 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
             await uow.commit()
         return portal.redirect(f"/licensing/applications/{app_id}",
                                notice="licensing.notice.answered")
+
+    @router.get("/accounts", response_class=HTMLResponse)
+    async def accounts(request: Request, who: SignedIn,
+                       number: Annotated[str | None, Query(max_length=20)] = None) -> Response:
+        """The licences of the account the profile acts for (its only one, or the one it
+        chose); otherwise its accounts to pick from. Staff look an account up by number."""
+        async with svc.uows() as uow:
+            linked = [] if who.is_staff else await repo.linked_accounts(uow.session,
+                                                                        who.profile_id)
+            active = None if who.is_staff else await repo.active_account(uow.session,
+                                                                         who.profile_id)
+        chosen = (number.strip() if number and number.strip() else None) or (
+            active if active in linked else (linked[0] if len(linked) == 1 else None))
+        if chosen:
+            return RedirectResponse(f"/licensing/accounts/{quote(chosen, safe='')}",
+                                    status_code=303)
+        return portal.render(request, "licensing/accounts.html", {"accounts": sorted(linked)})
 
     @router.get("/accounts/{account_number}", response_class=HTMLResponse)
     async def account(request: Request, account_number: str, who: SignedIn) -> HTMLResponse:

@@ -53,6 +53,12 @@ access = Table(
     Column("account_number", String(20), primary_key=True),
 )
 
+active_accounts = Table(  # the account each profile acts for (identity's active account)
+    "active_accounts", metadata,
+    Column("profile_id", String(36), primary_key=True),
+    Column("account_number", String(20), nullable=True),
+)
+
 licences = Table(
     "licences", metadata,
     Column("licence_number", String(20), primary_key=True),

@@ -144,6 +144,12 @@ rm_profiles = Table(
     Column("username", String(80), nullable=False),
 )
 
+rm_active_accounts = Table(  # the account each profile acts for (identity's active account)
+    "rm_active_accounts", metadata,
+    Column("profile_id", String(36), primary_key=True),
+    Column("account_number", String(20), nullable=True),
+)
+
 rm_accounts = Table(
     "rm_accounts", metadata,
     Column("account_number", String(20), primary_key=True),

@@ -25,7 +25,7 @@ from shared.auth import Principal
 from shared.clock import Clock
 from shared.errors import DomainError, ForbiddenError
 from shared.sessions import SessionRevocations
-from shared.web.portal import i18n, session
+from shared.web.portal import i18n, nav, session
 from shared.web.portal.forms import FieldError, FormErrors
 from shared.web.portal.routing import PageRefused, SignInRequired, page_route_class
 
@@ -95,6 +95,7 @@ class Portal:
         self.env.globals["signin_path"] = SIGNIN_PATH
         self.env.globals["signout_path"] = SIGNOUT_PATH
         self.env.globals["mailbox"] = False
+        self.env.globals["menu"] = nav.menu
 
         @jinja2.pass_context
         def error_text(ctx: Any, error: FieldError) -> str:
@@ -143,8 +144,11 @@ class Portal:
         return principal
 
     def signin_url(self, request: Request) -> str:
+        """The sign-in page, then back here; in the language asked for (a mail's link)."""
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return f"{SIGNIN_PATH}?next={quote(target, safe='')}"
+        lang = request.query_params.get("lang")
+        asked = f"&lang={lang}" if lang in i18n.LANGUAGES else ""
+        return f"{SIGNIN_PATH}?next={quote(target, safe='')}{asked}"
 
     # --- forms --------------------------------------------------------------------------
     async def form(self, request: Request) -> dict[str, str]:
