@@ -12,6 +12,9 @@ writes the rows as it goes; apply; reports: until the public station search show
 stations; email: until the receipt is in the mailbox), the end-to-end seconds, and the peak
 RSS of every process.
 
+``--neighbour``: meanwhile another account uploads a small file every two seconds and reads
+ten times a second; its figures say whether anybody waits behind the big file.
+
 ``--surge`` is the month-end rush: ``--accounts`` accounts each upload a ``--file-mb`` file at
 the same moment; it runs on a stack with one sitedata consume process, then on a fresh one
 with two, and prints both.
@@ -33,6 +36,7 @@ from typing import Any
 
 import aiohttp
 
+from benchmarks.e2e_neighbour import Neighbour
 from benchmarks.e2e_support import (
     RssSampler,
     bench_file,
@@ -70,7 +74,26 @@ async def until(check: Callable[[], Any], timeout: float, what: str) -> float:
 
 
 async def journey(url: str, path: Path, expected: dict[str, int],
-                  mail_about: Callable[[str], bool], timeout: float = 600) -> dict[str, Any]:
+                  mail_about: Callable[[str], bool], timeout: float = 600,
+                  neighbour: bool = False) -> dict[str, Any]:
+    """The big upload's journey; with ``neighbour``, another account works beside it."""
+    if not neighbour:
+        return await big_journey(url, path, expected, mail_about, timeout)
+    with tempfile.TemporaryDirectory() as folder:
+        other = Neighbour(url, Path(folder))
+        await other.ready()
+        stop = asyncio.Event()
+        beside = asyncio.create_task(other.run(stop))
+        try:
+            result = await big_journey(url, path, expected, mail_about, timeout)
+        finally:
+            stop.set()
+            await beside
+    return {**result, "neighbour": other.figures()}
+
+
+async def big_journey(url: str, path: Path, expected: dict[str, int],
+                      mail_about: Callable[[str], bool], timeout: float) -> dict[str, Any]:
     async with aiohttp.ClientSession(base_url=url,
                                      timeout=aiohttp.ClientTimeout(total=timeout)) as http:
         headers = await sign_in(http)
@@ -135,7 +158,8 @@ def run_stack(args: argparse.Namespace) -> dict[str, Any]:
                 result = asyncio.run(journey(
                     stack.url, written.path, written.per_licence,
                     lambda upload_id: any(upload_id in (m.text or "")
-                                          for m in stack.mail.messages)))
+                                          for m in stack.mail.messages),
+                    neighbour=args.neighbour))
         finally:
             stack.stop()
     return {"mode": "stack", "shape": args.shape, **result, "cpu_s": rss.cpu_s(),
@@ -148,7 +172,8 @@ def run_embedded(args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="sms-e2e-") as folder, \
             embedded_server(Path(folder)) as (url, pid), RssSampler({"embedded": pid}) as rss:
         result = asyncio.run(journey(url, written.path, written.per_licence,
-                                     lambda upload_id: maildir_has(Path(folder), upload_id)))
+                                     lambda upload_id: maildir_has(Path(folder), upload_id),
+                                     neighbour=args.neighbour))
     return {"mode": "embedded", "shape": args.shape, **result, "cpu_s": rss.cpu_s(),
             "peak_rss_mb": rss.peaks(),
             "max_service_rss_mb": rss.max_of(lambda name: True)}
@@ -158,6 +183,8 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks.e2e", description=__doc__.split("\n")[0])
     parser.add_argument("--embedded", action="store_true")
     parser.add_argument("--surge", action="store_true")
+    parser.add_argument("--neighbour", action="store_true",
+                        help="another account uploads small files and reads meanwhile")
     parser.add_argument("--shape", default="minimal")
     parser.add_argument("--rows", type=int, default=164_000)
     parser.add_argument("--consumers", type=int, default=1, help="sitedata consume processes")

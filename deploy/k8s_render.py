@@ -15,6 +15,7 @@ from deploy.render import (
     HEARTBEAT_CHECK,
     IMAGE,
     NAMES,
+    PROXIES,
     REPLICAS,
     WORKER_ROLES,
     command,
@@ -35,7 +36,7 @@ CONFIG = {
     "ENVIRONMENT": "production", "LOG_JSON": "true", "BUS_URL": "kafka://kafka:9092",
     "PUBLIC_BASE_URL": "https://sms.example.ca", "KAFKA_REPLICATION_FACTOR": "3",
     "KAFKA_IDEMPOTENCE": "true", "SMTP_HOST": "smtp-relay", "SMTP_PORT": "25",
-    "TOPIC_PARTITIONS": str(PARTITIONS),
+    "TOPIC_PARTITIONS": str(PARTITIONS), "FORWARDED_ALLOW_IPS": PROXIES,
 }
 # a service's own settings (EXTRA_ENV) sit in the ConfigMap under "<service>.<KEY>"
 SERVICE_CONFIG = {f"{name}.{key}": value for name, values in EXTRA_ENV.items()
@@ -146,7 +147,11 @@ def gateway_documents() -> list[dict[str, Any]]:
         "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
         "metadata": {"name": "gateway", "annotations": {
             "nginx.ingress.kubernetes.io/proxy-body-size": "61m",
-            "nginx.ingress.kubernetes.io/proxy-request-buffering": "off"}},
+            "nginx.ingress.kubernetes.io/proxy-request-buffering": "off",
+            # https only: plain http is redirected; the gateway's nginx sends HSTS on every
+            # answer (ingress-nginx also adds it by default when TLS is set)
+            "nginx.ingress.kubernetes.io/ssl-redirect": "true",
+            "nginx.ingress.kubernetes.io/force-ssl-redirect": "true"}},
         "spec": {"tls": [{"hosts": ["sms.example.ca"], "secretName": "sms-tls"}],
                  "rules": [{"host": "sms.example.ca", "http": {"paths": [{
                      "path": "/", "pathType": "Prefix",

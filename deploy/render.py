@@ -67,6 +67,11 @@ def command(name: str, role: str) -> list[str]:
 # ---------------------------------------------------------------- compose
 
 
+# the gateway (and ingress) addresses whose X-Forwarded-For an api believes, so rate limits
+# count the real client (docs/security.md); narrow it to your proxies' network
+PROXIES = "10.0.0.0/8,172.16.0.0/12,192.168.0.0/16"
+
+
 def compose_env(name: str) -> dict[str, str]:
     prefix = f"SMS_{name.upper()}_"
     storage = (f"s3://{BUCKET}?endpoint=http://minio:9000&region=us-east-1"
@@ -81,6 +86,7 @@ def compose_env(name: str) -> dict[str, str]:
         "STORAGE_URL": storage,
         "PUBLIC_BASE_URL": "${SMS_PUBLIC_BASE_URL:-http://localhost:8080}",
         "TOKEN_SECRET": "${SMS_TOKEN_SECRET:?set a secret of 32+ characters}",
+        "FORWARDED_ALLOW_IPS": PROXIES,
     }
     if name == "licensing":
         values["SECRET_KEY"] = "${SMS_LICENSING_SECRET_KEY:?set a Fernet key}"
@@ -189,6 +195,17 @@ def upstreams_json(pattern: str) -> str:
     return json.dumps({name: f"http://{pattern.format(name=name)}:{API_PORT}" for name in NAMES})
 
 
+# HSTS on every answer (the TLS front terminates https in front of this nginx); the services
+# set the other security headers themselves (shared/web/headers.py), and nginx's own answers
+# (health, 404) get them here: an add_header in a location replaces the server's.
+HSTS = 'add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
+OWN_ANSWER_HEADERS = " ".join([
+    HSTS, "add_header Content-Security-Policy \"default-src 'none'; frame-ancestors 'none'\" "
+    "always;", "add_header X-Content-Type-Options nosniff always;",
+    "add_header X-Frame-Options DENY always;",
+    "add_header Referrer-Policy same-origin always;"])
+
+
 def nginx_conf(host: str = "{name}-api") -> str:
     """The gateway: /api/<service>/ to that service's api; /openapi.json and /docs to docs."""
     locations = "".join(
@@ -211,11 +228,14 @@ http {{
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto $scheme;
         proxy_set_header X-Request-ID $request_id;
-        location = /nginx-health {{ return 200 "ok"; }}
+        {HSTS}
+        location = /nginx-health {{ {OWN_ANSWER_HEADERS} return 200 "ok"; }}
         location = /healthz {{ proxy_pass http://docs:{API_PORT}; }}
         location = /openapi.json {{ proxy_pass http://docs:{API_PORT}; }}
         location = /docs {{ proxy_pass http://docs:{API_PORT}; }}
-{locations}        location / {{ return 404; }}
+        # /docs starts Swagger UI from /static/portal/swagger.js (no inline script, the CSP)
+        location /static/ {{ proxy_pass http://docs:{API_PORT}; }}
+{locations}        location / {{ {OWN_ANSWER_HEADERS} return 404; }}
     }}
 }}
 """

@@ -7,12 +7,17 @@ import sys
 
 
 def _run(args: argparse.Namespace) -> int:
+    import structlog
     import uvicorn
 
     from services.gateway.embedded import EmbeddedOptions, EmbeddedSystem, build_app
     from shared.logging import configure_logging
 
     configure_logging(json=args.json_logs)
+    structlog.get_logger().warning(
+        "embedded.development_token_secret",
+        note="the embedded demo signs sessions with the published development secret: "
+             "a demo, not a server to expose. Every `spectrum service` process refuses it.")
     options = EmbeddedOptions(base_url=f"http://{args.host}:{args.port}",
                               smtp_port=args.smtp_port, demo=not args.no_demo)
     app = build_app(EmbeddedSystem(options))

@@ -9,12 +9,14 @@ class DomainError(Exception):
     status = 400
 
     def __init__(self, code: str, message: str, *, fix: str | None = None,
-                 status: int | None = None, field: str | None = None) -> None:
+                 status: int | None = None, field: str | None = None,
+                 retry_after: int | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.fix = fix
         self.field = field
+        self.retry_after = retry_after  # seconds: sent as Retry-After (429, 503)
         if status is not None:
             self.status = status
 
@@ -33,3 +35,13 @@ class ConflictError(DomainError):
 
 class UnauthorizedError(DomainError):
     status = 401
+
+
+class TooManyRequestsError(DomainError):
+    """A client or a target went past a rate limit: 429 with Retry-After."""
+
+    status = 429
+
+    def __init__(self, code: str, message: str, *, retry_after: int, fix: str | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(code, message, fix=fix, field=field, retry_after=max(1, retry_after))

@@ -18,7 +18,6 @@ from sqlalchemy import MetaData
 from shared.clock import Clock, SystemClock
 from shared.config import ServiceSettings
 from shared.db.engine import make_engine, make_sessionmaker
-from shared.db.migrate import upgrade
 from shared.events.registry import REGISTRY
 from shared.ids import IdSource, Uuid7Source
 from shared.messaging.consumer import EventDispatcher
@@ -26,7 +25,10 @@ from shared.messaging.outbox import OutboxRelay
 from shared.messaging.ports import Bus, Consumer
 from shared.messaging.tables import MessagingTables
 from shared.messaging.uow import UnitOfWorkFactory
+from shared.sessions import TABLE as REVOCATIONS
+from shared.sessions import SessionRevocations, revocation_handlers
 from shared.storage.ports import ObjectStore
+from shared.web.security import principal_dependency
 
 if TYPE_CHECKING:
     from shared.web.portal import Portal
@@ -68,6 +70,7 @@ class Service:
     service_dir: Path
     metadata: MetaData
     tables: MessagingTables
+    follows_sessions = True  # identity, which ends the sessions, says False
 
     def __init__(self, settings: ServiceSettings, infra: Infrastructure):
         self.settings = settings
@@ -79,6 +82,21 @@ class Service:
         self.relay = OutboxRelay(self.sessions, self.tables, infra.bus, infra.clock,
                                  interval_s=settings.relay_interval_s, wake=self.uows.outbox_ready)
         self._consumers: list[Consumer] = []
+        revocations = self.metadata.tables.get(REVOCATIONS)
+        self.revocations = (None if revocations is None else
+                            SessionRevocations(self.sessions, revocations, infra.clock))
+        # who calls an API: a valid token of a current session (shared/web/security.py)
+        self.principal = principal_dependency(settings.token_secret, infra.clock,
+                                              self.revocations, settings.public_base_url)
+
+    def all_dispatchers(self) -> list[EventDispatcher]:
+        """The service's consumers, and the one that copies identity's ended sessions into
+        its own table (a group of its own: nothing queued elsewhere delays a sign-out)."""
+        extra = []
+        if self.revocations is not None and self.follows_sessions:
+            extra.append(EventDispatcher(f"{self.name}.sessions", revocation_handlers(
+                self.revocations, self.metadata.tables[REVOCATIONS]), self.uows))
+        return [*self.dispatchers(), *extra]
 
     # --- what a subclass provides -------------------------------------------------------
     def routers(self) -> list[APIRouter]:
@@ -108,10 +126,12 @@ class Service:
 
     # --- running ------------------------------------------------------------------------
     async def migrate(self) -> None:
+        from shared.db.migrate import upgrade  # alembic: only the processes that migrate
+
         await asyncio.to_thread(upgrade, self.service_dir, self.settings.database_url)
 
     async def start_consumers(self) -> None:
-        for dispatcher in self.dispatchers():
+        for dispatcher in self.all_dispatchers():
             consumer = self.infra.bus.consumer(dispatcher.group, topics_for(dispatcher.event_types),
                                                dispatcher)
             await consumer.start()

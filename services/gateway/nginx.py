@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
+from shared.web.policy import COMMON
 from shared.web.problems import problem_body
 
 UPSTREAM_IDLE_S = 2  # below every service's keep-alive (30 s), as the Python gateway does
@@ -22,6 +23,13 @@ TEMP_KINDS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
 UNAVAILABLE = json.dumps(problem_body(503, "UPSTREAM-DOWN", "The service is not reachable.",
                                       "The service did not answer.", fix="Try again shortly."),
                          separators=(",", ":"))
+
+
+# nginx's own answers carry the headers the services put on theirs (shared/web/headers.py)
+OWN_HEADERS = "".join(f"            add_header {name.decode()} \"{value.decode()}\" always;\n"
+                      for name, value in [(b"Content-Security-Policy",
+                                           b"default-src 'none'; frame-ancestors 'none'"),
+                                          *COMMON])
 
 
 def nginx_binary() -> str | None:
@@ -64,6 +72,7 @@ http {{
         location @unavailable {{
             default_type application/problem+json;
             add_header Retry-After 5 always;
+{OWN_HEADERS}
             return 503 '{UNAVAILABLE}';
         }}
 {locations}        location / {{ proxy_pass http://python_gateway; }}

@@ -34,8 +34,8 @@ ROLES = ("api", "consume", "relay", "stream", "migrate", "seed")
 def _service(name: str) -> Service:
     item = entry(name)
     settings = item.settings()
-    settings.check_production()
     configure_logging(json=settings.log_json or settings.environment != "development")
+    settings.check_token_secret()
     structlog.contextvars.bind_contextvars(service=name)
     return item.build(settings, infrastructure(settings))
 
@@ -110,7 +110,8 @@ def _api(service: Service, host: str, port: int) -> None:
 
     # keep-alive past the gateway's idle upstream connections (2 s), so none is reused as it closes
     config = uvicorn.Config(create_app([service], lifespan), host=host, port=port,
-                            log_level="warning", timeout_keep_alive=30)
+                            log_level="warning", timeout_keep_alive=30, proxy_headers=True,
+                            forwarded_allow_ips=service.settings.forwarded_allow_ips)
     config.load()
     freeze_startup_heap()
     uvicorn.Server(config).run()

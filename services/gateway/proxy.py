@@ -19,7 +19,6 @@ from typing import Any
 
 import aiohttp
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.background import BackgroundTask
 from yarl import URL
@@ -30,6 +29,8 @@ from services.gateway.web.routes import GatewayPages, build_gateway_pages
 from services.gateway.web.setup import mount_static, portal_from
 from shared.clock import SystemClock
 from shared.config import ServiceSettings
+from shared.web.docs import swagger_page
+from shared.web.headers import SecurityHeadersMiddleware
 from shared.web.problems import problem
 
 HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "te", "trailer", "upgrade",
@@ -115,6 +116,7 @@ def build_proxy(upstreams: Mapping[str, str], settings: ServiceSettings | None =
         await apis.aclose()
 
     app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None, lifespan=lifespan)
+    app.add_middleware(SecurityHeadersMiddleware)  # kept as the services set them
 
     @app.get("/openapi.json", include_in_schema=False)
     async def openapi() -> JSONResponse:
@@ -122,7 +124,7 @@ def build_proxy(upstreams: Mapping[str, str], settings: ServiceSettings | None =
 
     @app.get("/docs", include_in_schema=False)
     async def docs() -> HTMLResponse:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="SMS API")
+        return swagger_page("/openapi.json", "SMS API")
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> JSONResponse:

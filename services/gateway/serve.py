@@ -21,6 +21,7 @@ def main() -> None:
     args = parser.parse_args()
     configure_logging(json=True)
     settings = ServiceSettings()
+    settings.check_token_secret()
     app = build_proxy(json.loads(args.upstreams), settings)
     freeze_startup_heap()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", timeout_keep_alive=75)

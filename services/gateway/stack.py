@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -90,6 +91,8 @@ class Stack:
     # extra settings per service (SMS_<NAME>_<KEY>), e.g. a short lease in fault tests
     settings: dict[str, dict[str, str]] = field(default_factory=dict)
     procs: dict[tuple[str, str], Proc] = field(default_factory=dict)
+    # a fresh token secret per stack: the processes refuse the development one
+    token_secret: str = field(default_factory=lambda: secrets.token_urlsafe(48))
 
     def __post_init__(self) -> None:
         self.root = self.var_dir.resolve() / "stack"
@@ -112,6 +115,7 @@ class Stack:
             "STORAGE_URL": self.s3.store_url(BUCKET), "PUBLIC_BASE_URL": self.url,
             "KAFKA_SESSION_TIMEOUT_MS": "6000", "KAFKA_HEARTBEAT_INTERVAL_MS": "1000",
             "LOG_JSON": "true", "SMTP_PORT": str(self.mail.port),
+            "TOKEN_SECRET": self.token_secret,
         }
         values.update(service_entry(name).extra_env)
         values.update(self.settings.get(name, {}))
@@ -172,7 +176,8 @@ class Stack:
         python_port = free_port() if binary else self.gateway_port
         gateway = [sys.executable, "-m", "services.gateway.serve", "--port",
                    str(python_port), "--upstreams", json.dumps(upstreams)]
-        self._spawn(Proc("gateway", "api", gateway, dict(os.environ)))
+        self._spawn(Proc("gateway", "api", gateway,
+                         {**os.environ, "SMS_TOKEN_SECRET": self.token_secret}))
         if binary:
             self._spawn_nginx(binary, upstreams, f"http://127.0.0.1:{python_port}")
 

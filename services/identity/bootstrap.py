@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 
 from services.identity.adapters import tables as t
 from services.identity.api.accounts import build_accounts_router
+from services.identity.api.limits import IdentityLimits
 from services.identity.api.registration import build_registration_router
 from services.identity.api.routes import build_router
 from services.identity.api.staff import build_staff_router
@@ -19,7 +20,7 @@ from shared.auth import Principal
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import Infrastructure, Service
 from shared.web.portal import Portal
-from shared.web.security import SESSION_COOKIE, principal_dependency
+from shared.web.security import SESSION_COOKIE
 
 
 class IdentityService(Service):
@@ -28,10 +29,11 @@ class IdentityService(Service):
     metadata = t.metadata
     tables = t.tables
     settings: IdentitySettings
+    follows_sessions = False  # it ends them, in its own table
 
     def __init__(self, settings: IdentitySettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.principal = principal_dependency(settings.token_secret, infra.clock)
+        self.limits = IdentityLimits(settings)
         self.sealer = SecretSealer(settings.token_secret)
 
     async def maybe_principal(self, request: Request) -> Principal | None:
@@ -44,13 +46,15 @@ class IdentityService(Service):
                 build_staff_router(self), build_accounts_router(self)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
+        from services.identity.web.admin import build_admin_pages
         from services.identity.web.manage import build_manage_pages
         from services.identity.web.routes import build_pages
         from services.identity.web.signin import build_signin_pages
         from services.identity.web.totp_pages import build_totp_pages
 
         return [build_signin_pages(self, portal), build_pages(self, portal),
-                build_manage_pages(self, portal), build_totp_pages(self, portal)]
+                build_manage_pages(self, portal), build_totp_pages(self, portal),
+                build_admin_pages(self, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
         # the read model has its own group: linking approved registrations never blocks it

@@ -8,10 +8,13 @@ from fastapi import APIRouter
 
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.secrets import SecretBox
+from services.licensing.api import advice as advice_api
 from services.licensing.api import applications as applications_api
 from services.licensing.api import broadcasting as broadcasting_api
+from services.licensing.api import documents as documents_api
 from services.licensing.api import payments as payments_api
 from services.licensing.api import registry as registry_api
+from services.licensing.api import transfers as transfers_api
 from services.licensing.domain.fees import FeeSchedule
 from services.licensing.handlers import demo
 from services.licensing.handlers.families import all_families
@@ -23,7 +26,6 @@ from shared.events.identity import RegistrationApprovedV1
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import BackgroundJob, Infrastructure, Service
 from shared.web.portal import Portal
-from shared.web.security import principal_dependency
 
 
 class LicensingService(Service):
@@ -35,14 +37,15 @@ class LicensingService(Service):
 
     def __init__(self, settings: LicensingSettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.box = SecretBox(settings.secret_key)
         self.billing = Billing(FeeSchedule.load(settings.fee_schedule_file), self.box)
         self.families = all_families()
 
     def routers(self) -> list[APIRouter]:
         return [applications_api.build_router(self), registry_api.build_router(self),
-                broadcasting_api.build_router(self), payments_api.build_router(self)]
+                broadcasting_api.build_router(self), payments_api.build_router(self),
+                documents_api.build_router(self), transfers_api.build_router(self),
+                advice_api.build_router(self)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
         from services.licensing.web.broadcasting import build_pages as broadcasting_pages

@@ -22,6 +22,8 @@ class LicensingSettings(ServiceSettings):
     fee_schedule_file: str = ""  # empty: the schedule shipped in services/licensing/data
     spectrum_term_years: int = 10
     renewal_term_years: int = 10
+    document_max_bytes: int = 25 * 1024 * 1024  # one document of an application
+    conditions_file: str = ""  # empty: the condition templates shipped in services/licensing/data
     # renewal happens within this many days before expiry (and a lapsed licence may still be
     # renewed as many days after it); the annual renewal run opens as long before 1 April
     renewal_window_days: int = 180

@@ -18,7 +18,6 @@ from services.notifications.settings import NotificationsSettings
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import BackgroundJob, Infrastructure, Service
 from shared.web.portal import Portal
-from shared.web.security import principal_dependency
 
 
 class NotificationsService(Service):
@@ -30,7 +29,6 @@ class NotificationsService(Service):
 
     def __init__(self, settings: NotificationsSettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.renderer = Renderer()
         self.sender = DeliverySender(
             self.uows, SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_timeout_s),

@@ -20,7 +20,6 @@ from services.reports.settings import ReportsSettings
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import Infrastructure, Service, StreamApp
 from shared.web.portal import Portal
-from shared.web.security import principal_dependency
 
 log = structlog.get_logger()
 
@@ -34,7 +33,6 @@ class ReportsService(Service):
 
     def __init__(self, settings: ReportsSettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.principal = principal_dependency(settings.token_secret, infra.clock)
 
     def routers(self) -> list[APIRouter]:
         return [build_router(self), build_operations_router(self), build_public_router(self),

@@ -19,7 +19,6 @@ from shared.messaging.consumer import EventDispatcher
 from shared.messaging.uow import UnitOfWork
 from shared.runtime import BackgroundJob, Infrastructure, Service
 from shared.web.portal import Portal
-from shared.web.security import principal_dependency
 
 
 class SitedataService(Service):
@@ -30,7 +29,6 @@ class SitedataService(Service):
 
     def __init__(self, settings: SitedataSettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.principal = principal_dependency(settings.token_secret, infra.clock)
         self.applier = Applier(self.uows, infra.store, settings.apply_sweep_interval_s)
         self.checker = UploadChecker(self.uows, infra.store, self.applier.wake, CheckerSettings(
             parallel=settings.check_parallel, lease_s=settings.check_lease_s,

@@ -50,6 +50,18 @@ class AccountUnlinkedV1(Payload):
     account_number: str
 
 
+class ActiveAccountChangedV1(Payload):
+    """The account a web profile acts for (``PUT /api/identity/me/active-account``): every API
+    call that needs an account and is not given one uses it. ``None`` when the profile no
+    longer acts for the account it had chosen (unlinked)."""
+
+    TYPE: ClassVar[str] = "identity.profile.active_account_changed"
+    TOPIC: ClassVar[str] = PROFILES
+
+    profile_id: str
+    account_number: str | None
+
+
 class PasswordResetRequestedV1(Payload):
     """Carries the one-time link that notifications mails (the link is the only copy)."""
 
@@ -86,6 +98,18 @@ class SecurityEventV1(Payload):
     profile_id: str
     kind: str
     detail: str = ""
+
+
+class ProfileSessionsRevokedV1(Payload):
+    """Every token and session of the profile issued before ``generation`` has ended (signed
+    out, password or roles changed, profile disabled). Services refuse older tokens."""
+
+    TYPE: ClassVar[str] = "identity.profile.sessions_revoked"
+    TOPIC: ClassVar[str] = PROFILES
+
+    profile_id: str
+    generation: int
+    reason: str = ""
 
 
 class NewAccountDetails(BaseModel):
@@ -168,6 +192,7 @@ class RegistrationInfoRequestedV1(Payload):
     decided_by: str
 
 
-EVENTS = (ProfileCreatedV1, AccountLinkedV1, AccountUnlinkedV1, PasswordResetRequestedV1,
-          SubUserInvitedV1, SecurityEventV1, RegistrationSubmittedV1, RegistrationApprovedV1,
-          RegistrationRejectedV1, RegistrationInfoRequestedV1)
+EVENTS = (ProfileCreatedV1, AccountLinkedV1, AccountUnlinkedV1, ActiveAccountChangedV1,
+          PasswordResetRequestedV1, SubUserInvitedV1, SecurityEventV1, ProfileSessionsRevokedV1,
+          RegistrationSubmittedV1, RegistrationApprovedV1, RegistrationRejectedV1,
+          RegistrationInfoRequestedV1)

@@ -57,11 +57,34 @@ class AccountContactsChangedV1(Payload):
 
 
 class SecretReissuedV1(Payload):
+    """A new shared secret replaces the account's (its argon2 hash only); ``reissued_by`` is
+    the staff member's user name."""
+
     TYPE: ClassVar[str] = "licensing.account.secret_reissued"
     TOPIC: ClassVar[str] = ACCOUNTS
 
     account_number: str
     secret_hash: str
+    reissued_by: str | None = None
+
+
+class SecretNoticeIssuedV1(Payload):
+    """The notice that sends a re-issued shared secret to the account's address of record (an
+    e-mail to the account and a letter to post). Like the invoice, it prints the secret: with
+    ``licensing.invoice.issued`` the only events that carry one, on the internal bus only."""
+
+    TYPE: ClassVar[str] = "licensing.secret_notice.issued"
+    TOPIC: ClassVar[str] = INVOICES
+
+    account_number: str
+    legal_name: str
+    email: str
+    language: str = "en"
+    city: str = ""
+    province: str = ""
+    issued_at: datetime
+    reissued_by: str
+    shared_secret: str
 
 
 class LicenceGrantedV1(Payload):
@@ -175,4 +198,4 @@ class InvoiceIssuedV1(Payload):
 
 EVENTS = (AccountCreatedV1, AccountContactsChangedV1, SecretReissuedV1, LicenceGrantedV1,
           LicenceStatusChangedV1, ApplicationSubmittedV1, ApplicationInfoRequestedV1,
-          ApplicationDecidedV1, InvoiceIssuedV1)
+          ApplicationDecidedV1, InvoiceIssuedV1, SecretNoticeIssuedV1)

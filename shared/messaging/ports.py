@@ -87,6 +87,16 @@ class Bus(Protocol):
     ) -> Consumer: ...
 
 
+class RetryLater(Exception):
+    """Raised by a handler that waits for something still on its way (an account its read
+    model does not know yet): the record is tried again with the same back-off, logged as a
+    wait (info, no traceback) instead of a failure. Still waiting after
+    ``WAIT_WARNING_ATTEMPTS`` tries, it is logged once as a warning (still no traceback)."""
+
+
+WAIT_WARNING_ATTEMPTS = 12
+
+
 class UnknownTopicError(LookupError):
     """Raised by the in-memory bus for a topic that ``ensure_topics`` never created."""
 
@@ -112,6 +122,8 @@ async def deliver(
         attempt += 1
         try:
             await handler(record)
+        except RetryLater as exc:
+            _waiting(group, record, attempt, delay, exc)
         except Exception as exc:
             _log.warning(
                 "bus.handler_failed",
@@ -130,6 +142,13 @@ async def deliver(
         if await _wait(interrupted, delay):
             return False
         delay = min(delay * 2, MAX_RETRY_BACKOFF_S)
+
+
+def _waiting(group: str, record: Record, attempt: int, delay: float, exc: RetryLater) -> None:
+    log = _log.warning if attempt == WAIT_WARNING_ATTEMPTS else _log.info
+    log("bus.handler_waiting", group=group, topic=record.topic, partition=record.partition,
+        offset=record.offset, key=record.key, attempt=attempt, retry_in_s=delay,
+        reason=str(exc))
 
 
 async def _wait(event: asyncio.Event, timeout_s: float) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import hashlib
 import os
 import uuid
@@ -28,12 +29,29 @@ INCOMING_DIR = ".incoming"  # partial uploads live here, never under a key
 
 class LocalObjectStore:
     """Objects as files under `root`. A write goes to `root/.incoming/` and is renamed into
-    place once complete and fsynced, so a crash never leaves a half object under a key."""
+    place once complete and fsynced, so a crash never leaves a half object under a key.
+
+    A write holds a lock on its partial file while it runs; a partial file nobody holds was
+    left by a process that died mid-transfer (kill -9), and is removed when a store opens on
+    the directory (``sweep_incoming``), while other processes' live writes are left alone.
+    """
 
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).resolve()
         self._incoming = self.root / INCOMING_DIR
         self._incoming.mkdir(parents=True, exist_ok=True)
+        self.sweep_incoming()
+
+    def sweep_incoming(self) -> int:
+        """Remove the partial files of writes that are no longer running; how many."""
+        removed = 0
+        for path in self._incoming.glob("*.part"):
+            if _orphan(path):
+                path.unlink(missing_ok=True)
+                removed += 1
+        if removed:
+            log.warning("storage.orphans_removed", count=removed, folder=str(self._incoming))
+        return removed
 
     def __repr__(self) -> str:
         return f"LocalObjectStore({str(self.root)!r})"
@@ -59,7 +77,9 @@ class LocalObjectStore:
         target = self.path_of(key)
         temp = self._incoming / f"{uuid.uuid4().hex}.part"
         digest, size = hashlib.sha256(), 0
-        handle = await asyncio.to_thread(temp.open, "wb")
+        # opened here, not in a thread: a cancellation while a thread opens it would leave
+        # the file behind with nobody to remove it
+        handle = _open_locked(temp)
         try:
             async for chunk in chunks:
                 size += len(chunk)
@@ -105,6 +125,24 @@ class LocalObjectStore:
     async def delete(self, key: str) -> None:
         path = self.path_of(key)
         await asyncio.to_thread(_remove, path)
+
+
+def _open_locked(temp: Path) -> BinaryIO:
+    handle = temp.open("wb")
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # a new name: always free
+    return handle
+
+
+def _orphan(path: Path) -> bool:
+    """Nobody holds the partial file's lock: its writer is gone."""
+    try:
+        with path.open("rb") as handle:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True  # the lock is released when the handle closes
+    except BlockingIOError:
+        return False
+    except FileNotFoundError:
+        return False
 
 
 def _close_and_move(handle: BinaryIO, temp: Path, target: Path) -> None:

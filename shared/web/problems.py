@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared.errors import DomainError
+from shared.web.policy import COMMON, policy_for
 
 log = structlog.get_logger()
 
@@ -40,7 +41,11 @@ async def _domain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
     errors: list[dict[str, object]] | None = (
         [{"field": exc.field, "message": exc.message}] if exc.field else None)
-    return problem(exc.status, exc.code, exc.message, exc.message, fix=exc.fix, errors=errors)
+    response = problem(exc.status, exc.code, exc.message, exc.message, fix=exc.fix,
+                       errors=errors)
+    if exc.retry_after is not None:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
@@ -55,9 +60,11 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
 
 async def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    code = {404: "NOT-FOUND", 405: "METHOD-NOT-ALLOWED", 401: "AUTH-REQUIRED"}.get(
-        exc.status_code, f"HTTP-{exc.status_code}")
-    return problem(exc.status_code, code, str(exc.detail), str(exc.detail))
+    code = {404: "NOT-FOUND", 405: "METHOD-NOT-ALLOWED", 401: "AUTH-REQUIRED",
+            413: "REQUEST-TOO-LARGE"}.get(exc.status_code, f"HTTP-{exc.status_code}")
+    fix = ("Send less; files go as multipart/form-data to the upload endpoints."
+           if exc.status_code == 413 else None)
+    return problem(exc.status_code, code, str(exc.detail), str(exc.detail), fix=fix)
 
 
 def _unavailable(exc: Exception) -> bool:
@@ -82,9 +89,14 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         response.headers["Retry-After"] = "5"
         return response
     log.exception("api.unexpected_error", path=request.url.path)
-    return problem(500, "INTERNAL", "Something went wrong on our side.",
-                   "The request could not be completed. Nothing was changed.",
-                   fix="Try again in a minute; if it keeps happening, contact ISED.")
+    response = problem(500, "INTERNAL", "Something went wrong on our side.",
+                       "The request could not be completed. Nothing was changed.",
+                       fix="Try again in a minute; if it keeps happening, contact ISED.")
+    # sent by Starlette's outermost middleware, outside SecurityHeadersMiddleware
+    response.headers["content-security-policy"] = policy_for(request.url.path)
+    for name, value in COMMON:
+        response.headers[name.decode()] = value.decode()
+    return response
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -22,23 +22,39 @@ def shot(page: Page, journey: str, step: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{journey}-{step}.png"), full_page=True)
 
 
+# axe reports a repeated id only "for review" (duplicate-id-aria has reviewOnFail) and the
+# other duplicate-id rules are off: a repeated id breaks labels and the error summary's links,
+# so any finding of these rules fails the run
+RUN = """async () => {
+  const found = await axe.run(document, {resultTypes: ['violations', 'incomplete'],
+    rules: {'duplicate-id': {enabled: true}, 'duplicate-id-active': {enabled: true}}});
+  return found.violations.concat(
+    found.incomplete.filter(v => v.id.startsWith('duplicate-id')));
+}"""
+
+
 def serious_violations(page: Page) -> list[dict[str, Any]]:
-    """axe-core's serious and critical violations on the page as it is now."""
+    """axe-core's serious and critical violations on the page as it is now, and every id the
+    page repeats."""
     if not AXE.exists():
         raise RuntimeError("axe-core is missing: run `make install` (npm ci).")
-    page.add_script_tag(path=str(AXE))
-    violations: list[dict[str, Any]] = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations")
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # not a <script>: the CSP allows none inline
+    violations: list[dict[str, Any]] = page.evaluate(RUN)
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n["target"] for n in v["nodes"]][:5]}
-            for v in violations if v.get("impact") in ("serious", "critical")]
+            for v in violations if v.get("impact") in ("serious", "critical")
+            or v["id"].startswith("duplicate-id")]
 
 
 def accessible(page: Page, journey: str, step: str) -> None:
-    """Screenshot the page, then require no serious or critical axe violation."""
+    """Screenshot the page, then require no serious or critical axe violation, and nothing
+    refused by the page's Content-Security-Policy."""
     page.wait_for_load_state("networkidle")
     shot(page, journey, step)
+    refused = page.evaluate("window.__cspViolations || []")  # before axe: it fetches CSS itself
+    assert refused == [], f"{journey}/{step}: CSP refused {refused}"
     assert serious_violations(page) == [], f"{journey}/{step}: {page.url}"
+    page.evaluate("window.__cspViolations = []")  # what axe itself was refused
 
 
 def sign_in(page: Page, username: str, password: str, *, french: bool = False) -> None:
@@ -56,11 +72,22 @@ def _local_only(route: Route) -> None:
         route.abort()
 
 
+# every Content-Security-Policy refusal of a page, for ``accessible`` to check (an init
+# script runs before the page's own and is not subject to its policy)
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__cspViolations.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+
+
 def new_context(browser: Browser, base_url: str, *, javascript: bool = True,
                 locale: str = "en-CA") -> BrowserContext:
     """A fresh browser profile that reaches loopback only."""
     context = browser.new_context(base_url=base_url, java_script_enabled=javascript,
                                   locale=locale, accept_downloads=True)
     context.route("**/*", _local_only)
+    context.add_init_script(CSP_WATCH)
     context.set_default_timeout(TIMEOUT_MS)
     return context

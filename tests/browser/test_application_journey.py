@@ -1,4 +1,5 @@
-"""Journey: start a broadcasting application, save it, come back to it later, submit it."""
+"""Journey: start a broadcasting application, save it, come back to it later, attach its
+engineering brief and antenna pattern file, submit it."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tests.browser.conftest import LiveServer
 from tests.browser.journeys import LICENSEE, accessible, new_context, sign_in
 
 BASE = "/licensing/broadcasting"
+PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def test_start_save_resume_and_submit_a_broadcasting_application(
@@ -18,7 +20,7 @@ def test_start_save_resume_and_submit_a_broadcasting_application(
     sign_in(page, *LICENSEE)
     page.goto(f"{BASE}/new")
     accessible(page, "application", "1-new")
-    page.fill("#field-account_number", "100000001")
+    expect(page.locator("#field-account_number")).to_be_checked()  # the account acted for
     page.locator("main button[type=submit]").click()
     expect(page).to_have_url(re.compile(rf"{BASE}/[^/]+/general$"))
     general = page.url
@@ -36,12 +38,22 @@ def test_start_save_resume_and_submit_a_broadcasting_application(
     resumed.goto(general.replace(live.url, ""))
     expect(resumed.locator("#field-duration")).to_have_value("Standard term")
     accessible(resumed, "application", "3-resumed")
-    # the long technical sections are filled through the API (the same draft the demo uses)
+    # the long technical sections are filled through the API (the same draft the demo uses),
+    # with the session cookie, so with the CSRF token as the portal's own scripts would send
+    csrf = next(c["value"] for c in resumed.context.cookies() if c["name"] == "sms_csrf")
     for section, data in example_draft().items():
         answer = resumed.request.put(f"/api/licensing/applications/{app_id}/sections/{section}",
-                                     data=data)
+                                     data=data, headers={"X-CSRF-Token": csrf})
         assert answer.status == 204, answer.text()
     resumed.goto(f"{BASE}/{app_id}/summary")
+    for kind, name, content in (("engineering_brief", "brief.pdf", PDF),
+                                ("antenna_pattern", "ckqz.pat", b"JMPC-4\n0 1.000\n")):
+        resumed.select_option("#field-document_kind", kind)
+        resumed.set_input_files("#field-document_file", files=[
+            {"name": name, "mimeType": "application/octet-stream", "buffer": content}])
+        resumed.get_by_role("button", name="Add the document").click()
+        expect(resumed.locator("main")).to_contain_text("The document was added.")
+    expect(resumed.locator("#documents")).to_contain_text("ckqz.pat")
     accessible(resumed, "application", "4-summary")
     resumed.get_by_role("button", name="Submit to ISED").click()
     expect(resumed.locator("main")).to_contain_text("The application is submitted.")

@@ -19,6 +19,9 @@ def _next(page: Page, label: str = "Next") -> None:
 def _start(page: Page, kind: str, username: str, journey: str) -> None:
     page.goto("/identity/register")
     accessible(page, journey, "1-type")
+    _next(page)  # nothing chosen: the page again, with its error
+    expect(page.locator(".portal-error-summary")).to_be_visible()
+    accessible(page, journey, "1-type-error")
     page.check(f"input[name=kind][value={kind}]")
     _next(page)
     expect(page).to_have_url(re.compile(r"/identity/register/user$"))

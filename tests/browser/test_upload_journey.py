@@ -13,7 +13,9 @@ from tests.support.sitedata_files import invalid_file, valid_file
 
 def _upload(page: Page, name: str, content: bytes, submit: str = "Upload") -> None:
     payload: FilePayload = {"name": name, "mimeType": "text/csv", "buffer": content}
-    page.set_input_files("#field-file", files=[payload])
+    # the GC Design System uploader's input (in its shadow root), or the native fallback
+    # without JavaScript
+    page.set_input_files("input[type=file][name=file]", files=[payload])
     page.locator("main button[type=submit]", has_text=submit).click()
     expect(page).to_have_url(re.compile(r"/sitedata/uploads/[0-9a-f-]+"))
 
@@ -23,18 +25,26 @@ def test_a_valid_and_an_invalid_file_show_their_results_and_the_error_report(
     sign_in(page, *LICENSEE)
     page.goto("/sitedata/upload")
     expect(page.locator("main")).to_contain_text("This upload is for account 100000001.")
+    # the GC Design System uploader is in charge: its native fallback is gone
+    expect(page.locator("gcds-file-uploader#field-file")).to_have_count(1)
+    expect(page.locator("[data-portal-uploader-fallback]")).to_have_count(0)
     accessible(page, "upload", "1-form")
     _upload(page, "good-stations.csv", valid_file(stations=3))
     status = page.locator("#upload-status")
     expect(status).to_have_text("Processed", timeout=30_000)
     accessible(page, "upload", "2-valid-summary")
+    page.get_by_role("link", name="Printable receipt (print it or save it as PDF)").click()
+    expect(page.locator("h1")).to_have_text("Site data upload receipt")
+    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_visible()
+    accessible(page, "upload", "2-receipt")
+    page.go_back()
     page.get_by_role("link", name="View stations").click()
     expect(page.locator("main table")).to_contain_text("Site 2")
     accessible(page, "upload", "3-stations")
 
     page.goto("/sitedata/upload")
     _upload(page, "broken-stations.csv", invalid_file())
-    expect(page.locator("#upload-status")).to_have_text("Errors found", timeout=30_000)
+    expect(page.locator("#upload-status")).to_have_text("Errors Found", timeout=30_000)
     accessible(page, "upload", "4-invalid-summary")
     page.get_by_role("link", name="See the error report").click()
     expect(page.locator("#error-report")).to_contain_text("400")

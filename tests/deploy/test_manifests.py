@@ -137,3 +137,21 @@ def test_the_ingress_reaches_every_service_api_through_the_gateway(
         assert f"{name}-api" in services
     assert all(m["metadata"].get("namespace") == "sms" for m in manifests
                if m["kind"] != "Namespace")
+
+
+def test_https_is_enforced_with_hsts_on_every_answer(
+        compose: dict[str, Any], manifests: list[dict[str, Any]]) -> None:
+    """HSTS at server level (proxied answers) and in every location that answers itself (an
+    add_header there replaces the server's); the ingress redirects plain http."""
+    hsts = 'Strict-Transport-Security "max-age=31536000; includeSubDomains" always;'
+    for conf in (by_name(manifests, "ConfigMap")["gateway-nginx"]["data"]["nginx.conf"],
+                 (DEPLOY / "nginx" / "nginx.conf").read_text(encoding="utf-8")):
+        lines = conf.splitlines()
+        assert any(line.strip() == f"add_header {hsts}" for line in lines)
+        for line in lines:
+            if "return " in line and "location" in line:
+                assert hsts in line and "X-Content-Type-Options nosniff" in line, line
+    (ingress,) = by_name(manifests, "Ingress").values()
+    annotations = ingress["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/force-ssl-redirect"] == "true"
+    assert ingress["spec"]["tls"]

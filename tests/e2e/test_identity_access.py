@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy import select
 
 from services.gateway.embedded import EmbeddedSystem
+from services.sitedata.adapters import tables as sitedata_tables
 from tests.support.identity import accounts_of, bearer, register, user
 from tests.support.journey import token, upload
 from tests.support.sitedata_files import valid_file
@@ -142,3 +143,64 @@ async def test_an_owner_adds_another_account_with_its_shared_secret(
                               json={"account_number": OTHER, "shared_secret": "DEMO-2026-SMS2"})
     assert added.status_code == 204, added.text
     assert set(await accounts_of(client, owner)) == {OWNED, OTHER}
+
+
+async def test_the_active_account_is_the_default_of_every_call_that_needs_an_account(
+        system: EmbeddedSystem, client: httpx.AsyncClient) -> None:
+    owner = await token(client)
+    await client.post("/api/identity/me/accounts", headers=owner,
+                      json={"account_number": OTHER, "shared_secret": "DEMO-2026-SMS2"})
+    await system.settle()
+    unnamed = await upload(client, owner, valid_file())
+    assert unnamed.status_code == 400 and unnamed.json()["code"] == "SD-ACCOUNT-REQUIRED"
+    assert "active-account" in unnamed.json()["fix"]
+    refused = await client.post("/api/licensing/applications", headers=owner,
+                                json={"family": "spectrum"})
+    assert refused.status_code == 400 and refused.json()["code"] == "APP-ACCOUNT-REQUIRED"
+    for account in (OTHER, OWNED):
+        chosen = await client.put("/api/identity/me/active-account", headers=owner,
+                                  json={"account_number": account})
+        assert chosen.status_code == 204
+        await system.settle()  # the choice reaches sitedata, licensing and reports as an event
+        sent = await upload(client, owner, valid_file())
+        assert sent.status_code == 202, sent.text
+        made = (await client.get(f"/api/sitedata/uploads/{sent.json()['id']}",
+                                 headers=owner)).json()
+        assert made["account_number"] == account
+        created = await client.post("/api/licensing/applications", headers=owner,
+                                    json={"family": "spectrum"})
+        assert created.status_code == 201, created.text
+        application = (await client.get(f"/api/licensing/applications/{created.json()['id']}",
+                                        headers=owner)).json()
+        assert application["account_number"] == account
+        client.cookies.set("sms_session", owner["Authorization"].split()[1])
+        status = await client.get("/reports/status")
+        assert status.status_code == 200 and f"Account {account} (" in status.text
+        other = OWNED if account == OTHER else OTHER
+        assert f'href="/reports/status/{other}"' in status.text
+        form = await client.get("/sitedata/upload")
+        assert f'<option value="{account}" selected>' in form.text
+
+
+async def test_a_sub_user_removed_from_its_active_account_acts_for_none(
+        system: EmbeddedSystem, client: httpx.AsyncClient) -> None:
+    owner = await token(client)
+    helper_id, helper = await sub_user(system, client, owner, ["upload"])
+    await client.put("/api/identity/me/active-account", headers=helper,
+                     json={"account_number": OWNED})
+    await system.settle()
+    sitedata = system.service("sitedata")
+
+    async def active() -> object:
+        async with sitedata.uows() as uow:
+            return (await uow.session.execute(select(
+                sitedata_tables.rm_active_accounts.c.account_number).where(
+                sitedata_tables.rm_active_accounts.c.profile_id == helper_id))).scalar()
+
+    assert await active() == OWNED
+    removed = await client.delete(f"/api/identity/accounts/{OWNED}/users/{helper_id}",
+                                  headers=owner)
+    assert removed.status_code == 204
+    await system.settle()
+    assert await active() is None
+    assert (await client.get("/api/identity/me", headers=helper)).json()["active_account"] is None

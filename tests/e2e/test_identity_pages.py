@@ -9,7 +9,7 @@ import httpx
 
 from services.gateway.embedded import EmbeddedSystem
 from tests.support.identity import PASSWORD, accounts_of, bearer
-from tests.support.portal import csrf_token, post_form, signin
+from tests.support.portal import csrf_token, duplicate_ids, post_form, signin
 
 USER = {"username": "page.user", "password": PASSWORD, "confirm_password": PASSWORD,
         "name": "Pat Page", "phone": "613-555-0100", "email": "page.user@example.ca",
@@ -46,9 +46,9 @@ async def test_new_holder_walks_every_page_and_an_officer_approves_it(
     assert 'value="Page Radio Inc."' in again.text  # Back keeps what was entered
     await step(client, "holder", HOLDER)
     token = await csrf_token(client, "/identity/register/attachments")
-    added = await client.post(f"/identity/register-attachment?csrf_token={token}",
+    added = await client.post("/identity/register-attachment",
                               files={"file": ("licence.pdf", b"%PDF-1.4", "application/pdf")},
-                              data={"description": "Incorporation"})
+                              data={"csrf_token": token, "description": "Incorporation"})
     assert added.status_code == 303, added.text
     assert (await step(client, "attachments", {})).headers["location"].endswith("/review")
     review = await client.get("/identity/register/review")
@@ -162,3 +162,23 @@ async def test_second_factor_is_set_up_on_the_profile(
     needed = await client.post("/api/identity/token", data={
         "username": "demo.licensee", "password": "Demo-Licensee-2026!"})
     assert needed.json()["code"] == "ID-TOTP-REQUIRED"
+
+
+async def test_the_registration_type_page_gives_each_radio_its_own_id(
+        client: httpx.AsyncClient) -> None:
+    page = await client.get("/identity/register")
+    assert page.text.count('type="radio"') == 10 and duplicate_ids(page.text) == []
+    refused = await post_form(client, "/identity/register", {})
+    assert refused.status_code == 400 and 'href="#field-kind"' in refused.text
+    assert duplicate_ids(refused.text) == []
+
+
+async def test_the_existing_agents_user_page_does_not_demand_an_email(
+        client: httpx.AsyncClient) -> None:
+    await post_form(client, "/identity/register", {"kind": "existing_agent"})
+    page = await client.get("/identity/register/user")
+    email = re.search(r'<input id="field-email"[^>]*>', page.text)
+    assert email and "required" not in email.group(0)
+    bare = {k: USER[k] for k in ("username", "password", "confirm_password")}
+    left = await step(client, "user", {**bare, "username": "bare.agent"})
+    assert left.status_code == 303 and left.headers["location"].endswith("/account"), left.text

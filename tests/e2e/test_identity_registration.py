@@ -262,3 +262,22 @@ async def test_rejection_leaves_the_profile_without_access(
     licensee = await token(client)
     assert (await client.get("/api/identity/queue", headers=licensee)).status_code == 403
     assert (await client.get("/api/identity/queue")).status_code == 401
+
+
+async def test_an_existing_agent_registers_with_no_email_and_nothing_is_mailed_to_nobody(
+        system: EmbeddedSystem, client: httpx.AsyncClient) -> None:
+    agent = {k: v for k, v in user().items() if k not in ("email", "name", "phone")}
+    created = await register(client, {"kind": "existing_agent", "user": agent,
+                                       "account_number": "100000002",
+                                       "shared_secret": SECRET_2})
+    assert created["status"] == "approved"
+    linked = await accounts_of(client, await bearer(client, agent["username"]))
+    assert linked["100000002"]["relation"] == "agent"
+    await client.post("/api/identity/password-reset",
+                      json={"username_or_email": agent["username"]})
+    await system.settle()
+    staff = await officer(client)
+    deliveries = (await client.get("/api/notifications/deliveries", headers=staff,
+                                   params={"limit": 200})).json()["items"]
+    assert [d for d in deliveries if not d["recipient"].strip()] == []
+    assert await approved_events(system, created["registration_id"])

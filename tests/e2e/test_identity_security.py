@@ -4,6 +4,7 @@ staff roles with their queues."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
@@ -151,3 +152,27 @@ async def test_attachments_need_a_description_and_stay_small(
                             files={"file": ("a.pdf", b"x" * (10 * 1024 * 1024 + 1),
                                             "application/pdf")}, data={"description": "big"})
     assert big.status_code == 413
+
+
+async def test_user_names_are_one_whatever_the_case_and_sign_in_ignores_case(
+        client: httpx.AsyncClient) -> None:
+    first = user("QA.Holder2")
+    await register(client, {"kind": "existing_holder", "user": first,
+                            "account_number": "100000002", "shared_secret": "DEMO-2026-SMS2"})
+    again = await client.post("/api/identity/registrations", json={
+        "kind": "existing_holder", "user": user("qa.holder2"), "account_number": "100000002",
+        "shared_secret": "DEMO-2026-SMS2"})
+    assert again.status_code == 409 and again.json()["code"] == "ID-USERNAME-TAKEN"
+    for typed in ("qa.holder2", "QA.HOLDER2", " QA.Holder2"):
+        signed = await sign_in(client, typed, PASSWORD)
+        assert signed.status_code == 200, (typed, signed.text)
+    me = (await client.get("/api/identity/me", headers={
+        "Authorization": f"Bearer {signed.json()['access_token']}"})).json()
+    assert me["username"] == "QA.Holder2"  # kept as its owner wrote it
+    page = await client.get("/identity/signin")
+    token_field = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token_field
+    portal = await client.post("/identity/signin", data={
+        "username": "QA.holder2", "password": PASSWORD, "next": "/",
+        "csrf_token": token_field.group(1)})
+    assert portal.status_code == 303 and "sms_session" in portal.cookies

@@ -121,10 +121,10 @@ async def test_radio_application_with_failed_coordination(system: EmbeddedSystem
         "attestation": {"true_and_correct": True, "signer_name": "A. Signer"}})
     found = await errors(client, licensee, app_id)
     assert found["location"] == {"civic_address": "RAD-LOCATION",
-                                 "antenna_diagram_attached": "RAD-ANTENNA-DIAGRAM"}
+                                 "antenna_diagram": "RAD-ANTENNA-DIAGRAM"}
     assert found["technical"]["frequencies[0].mhz"] == "APP-RANGE"
     assert found["technical"]["functional_description"] == "APP-REQUIRED"  # Appendix B
-    assert found["filer"] == {"power_of_attorney_attached": "RAD-POWER-OF-ATTORNEY"}
+    assert found["filer"] == {"power_of_attorney": "RAD-POWER-OF-ATTORNEY"}
 
     await save(client, licensee, app_id, {**RADIO_OK, "attestation": {
         "true_and_correct": True, "signer_name": "A. Signer"}})
@@ -134,7 +134,7 @@ async def test_radio_application_with_failed_coordination(system: EmbeddedSystem
     await submit(client, licensee, app_id)
 
     checked = await client.post(f"{API}/applications/{app_id}/checklist", headers=officer,
-                                json={"items": {"eligibility": "done",
+                                json={"items": {"eligibility": "passed",
                                                 "frequency_coordination": "failed"}})
     assert checked.status_code == 204
     mine = (await client.get(f"{API}/applications/{app_id}", headers=licensee)).json()
@@ -142,6 +142,9 @@ async def test_radio_application_with_failed_coordination(system: EmbeddedSystem
     assert "coordination" in mine["messages"][0]["text"]
     await client.post(f"{API}/applications/{app_id}/answer", headers=licensee,
                       json={"text": "We accept 151.0 MHz instead."})
+    await client.post(f"{API}/applications/{app_id}/checklist", headers=officer, json={
+        "items": {"cpc_2_0_03": "passed", "redeployment_plan": "passed", "emc": "passed",
+                  "frequency_coordination": "passed"}})
     decided = await decide(client, officer, app_id, approve=True,
                            conditions=["Operate on 151.0 MHz only."])
     licence = (await client.get(f"{API}/licences/{decided['licence_numbers'][0]}",

@@ -13,7 +13,15 @@ from sqlalchemy import select
 from services.gateway.embedded import EmbeddedSystem
 from services.licensing.handlers.broadcasting import example_draft
 from tests.support.journey import token
-from tests.support.licensing import API, decide, errors, new_application, save, submit
+from tests.support.licensing import (
+    API,
+    attach,
+    decide,
+    errors,
+    new_application,
+    save,
+    submit,
+)
 
 BC = f"{API}/broadcasting"
 
@@ -57,6 +65,10 @@ async def test_new_fm_certificate_from_draft_to_registry(system: EmbeddedSystem,
     assert "CKQZ-FM" in signs["items"] and "CHFI-FM" not in signs["items"]
 
     await save(client, licensee, app_id, good)
+    assert await errors(client, licensee, app_id) == {
+        "attachments": {"engineering_brief": "APP-DOCUMENT-MISSING"},
+        "main_antenna": {"pat_file": "APP-DOCUMENT-MISSING"}}
+    await attach(client, licensee, app_id, "engineering_brief", "antenna_pattern")
     assert await errors(client, licensee, app_id) == {}
     number = await submit(client, licensee, app_id)
     queue = (await client.get(f"{API}/queues", headers=officer,
@@ -93,6 +105,7 @@ async def modify_with_iboc(system: EmbeddedSystem, client: httpx.AsyncClient,
     assert added.status_code == 201 and added.json()["call_sign"] == "CKQZ-HD"
     await save(client, licensee, app_id, {k: good[k] for k in ("general", "account",
                                                               "attachments")})
+    await attach(client, licensee, app_id, "engineering_brief")  # the PAT file is unchanged
     found = await errors(client, licensee, app_id)
     assert found == {"auxiliary": {"stations[0].service_mode": "APP-REQUIRED",
                                    "stations[0].erp.lower_sideband": "APP-REQUIRED",

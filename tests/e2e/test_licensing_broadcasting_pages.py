@@ -7,7 +7,7 @@ import httpx
 
 from services.gateway.embedded import EmbeddedSystem
 from services.licensing.handlers.broadcasting import example_draft
-from tests.support.licensing import API, save
+from tests.support.licensing import API, attach, save
 from tests.support.portal import post_form, signin
 
 BASE = "/licensing/broadcasting"
@@ -41,6 +41,7 @@ async def test_the_wizard_from_start_to_submit(system: EmbeddedSystem,
 
     headers = {"Authorization": f"Bearer {token}"}
     await save(client, headers, app_id, example_draft())
+    await attach(client, headers, app_id, "engineering_brief", "antenna_pattern")
     added = await post_form(client, f"{BASE}/{app_id}/auxiliary", {"action": "aux:Standby"})
     assert added.status_code == 303
     aux = await client.get(f"{BASE}/{app_id}/auxiliary")

@@ -11,6 +11,7 @@ from tests.e2e.test_licensing_applications import SPECTRUM_OK
 from tests.e2e.test_licensing_joint import licence, part1
 from tests.support.licensing import (
     API,
+    attach,
     decide,
     errors,
     holder_of_second_account,
@@ -49,11 +50,13 @@ async def test_a_call_sign_in_use_is_refused_by_validate(system: EmbeddedSystem,
     officer, licensee = await officer_and_licensee(client)
     first = await new_application(client, licensee, "broadcasting")
     await save(client, licensee, first, example_draft())
+    await attach(client, licensee, first, "engineering_brief", "antenna_pattern")
     await submit(client, licensee, first)
     await decide(client, officer, first, approve=True)  # CKQZ-FM is in use from now on
 
     second = await new_application(client, licensee, "broadcasting")
     await save(client, licensee, second, example_draft())
+    await attach(client, licensee, second, "engineering_brief", "antenna_pattern")
     assert (await errors(client, licensee, second)) == {
         "main_parameters": {"call_sign": "BC-CALL-SIGN-IN-USE"}}
     refused = await client.post(f"{API}/applications/{second}/submit", headers=licensee)

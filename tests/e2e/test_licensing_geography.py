@@ -12,6 +12,7 @@ from tests.e2e.test_licensing_applications import SPECTRUM_OK
 from tests.e2e.test_licensing_joint import PART2, licence, part1
 from tests.support.licensing import (
     API,
+    attach,
     decide,
     errors,
     holder_of_second_account,
@@ -27,6 +28,7 @@ async def _division(client: httpx.AsyncClient, who: dict[str, str],
                     lines: list[dict[str, Any]]) -> str:
     app_id = await new_application(client, who, "transfer")
     await save(client, who, app_id, {"part1": part1("transfer", lines, map_enclosed=True)})
+    await attach(client, who, app_id, "map")
     return app_id
 
 
@@ -89,6 +91,7 @@ async def test_subordinate_areas_and_first_come_first_served(
             "authority": True, "signer_name": "N. Owner", "signer_title": "President",
             "commercial_mobile_material": "Agreement summary."}
     await save(client, licensee, app_id, {"part1": {**base, "licences": [row]}})
+    await attach(client, licensee, app_id, "map")
     assert (await errors(client, licensee, app_id))["part1"] == {
         "licences[0].geographic_area": "SUB-AREA"}  # Vancouver under an Ottawa licence
     await save(client, licensee, app_id, {"part1": {**base, "licences": [

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from sqlalchemy import select
 
 from services.gateway.embedded import EmbeddedSystem
 from services.licensing.adapters import tables as t
 from shared.events.identity import NewAccountDetails, RegistrationApprovedV1
+from tests.support.identity import register, user
 from tests.support.licensing import API, holder_of_second_account, officer_and_licensee
+from tests.support.portal import post_form, signin
 
 
 async def test_an_approved_registration_creates_one_account(system: EmbeddedSystem) -> None:
@@ -120,3 +124,40 @@ async def test_contacts_change_and_secret_reissue(system: EmbeddedSystem,
                               headers=officer)).status_code == 204
     assert await sealed() != before
     await system.settle()
+
+
+async def test_a_reissued_secret_reaches_the_account_by_mail_and_letter_and_says_who(
+        system: EmbeddedSystem, client: httpx.AsyncClient) -> None:
+    await signin(client, "demo.officer", "Demo-Officer-2026!")
+    page = await client.get("/licensing/accounts/100000002")
+    assert 'id="secret-issued"' in page.text and "never re-issued" in page.text
+    answer = await post_form(client, "/licensing/accounts/100000002/secret", {},
+                             page="/licensing/accounts/100000002")
+    assert answer.status_code == 303
+    await system.settle()
+    mails = [m for m in await system.mail.wait_for_async(1, timeout=30)
+             if "prairie@example.ca" in m.rcpt_to]
+    assert len(mails) == 1 and "shared secret" in mails[0].subject.lower()
+    secret = re.search(r"Shared secret: ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})",
+                       mails[0].text or "")
+    assert secret and secret.group(1) != "DEMO-2026-SMS2"
+    letters = await client.get("/notifications/letters")
+    assert "Shared secret" in letters.text and "100000002" in letters.text
+    staff = {"Authorization": f"Bearer {client.cookies['sms_session']}"}
+    [letter] = [x for x in (await client.get("/api/notifications/letters", headers=staff)
+                            ).json()["items"] if x["kind"] == "secret"]
+    printable = await client.get(f"/api/notifications/letters/{letter['id']}", headers=staff)
+    assert secret.group(1) in printable.text and "Prairie Demo Telecom Ltd." in printable.text
+    after = await client.get("/licensing/accounts/100000002")
+    assert "re-issued by demo.officer" in after.text and secret.group(1) not in after.text
+    view = (await client.get(f"{API}/accounts/100000002", headers=staff)).json()
+    assert view["secret_issued_by"] == "demo.officer" and view["secret_issued_at"]
+    # the new pair opens the account; the old one no longer does
+    old = await client.post("/api/identity/registrations", json={
+        "kind": "existing_holder", "user": user(), "account_number": "100000002",
+        "shared_secret": "DEMO-2026-SMS2"})
+    assert old.status_code == 401 and old.json()["code"] == "ID-SECRET-WRONG"
+    new = await register(client, {"kind": "existing_holder", "user": user(),
+                                  "account_number": "100000002",
+                                  "shared_secret": secret.group(1)})
+    assert new["status"] == "approved"

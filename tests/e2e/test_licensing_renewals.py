@@ -24,6 +24,7 @@ from tests.support.licensing import (
     holder_of_second_account,
     new_application,
     officer_and_licensee,
+    reviewed,
     save,
     submit,
 )
@@ -120,6 +121,7 @@ async def test_radio_licences_renew_yearly_when_their_invoice_is_paid(
     app_id = await new_application(client, licensee, "radio")
     await save(client, licensee, app_id, RADIO_OK)
     await submit(client, licensee, app_id)
+    await reviewed(client, officer, app_id)  # RSP-101 5: the checklist before approval
     radio = (await decide(client, officer, app_id, approve=True))["licence_numbers"][0]
     assert (await licence(client, licensee, radio))["expires_on"] == "2030-03-31"
 

@@ -1,5 +1,6 @@
 """Every link a page shows leads somewhere: the portal crawled as a visitor, a licensee and an
-officer, following each same-site ``<a href>`` from the home page (no 404, no 5xx)."""
+officer, following each same-site ``<a href>`` from the home page (no 404, no 5xx); and no
+page reached repeats an element id."""
 
 from __future__ import annotations
 
@@ -10,15 +11,17 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
-from tests.support.portal import signin
+from tests.support.portal import duplicate_ids, signin
 
 HREF = re.compile(r'<a\b[^>]*\bhref="([^"#]+)', re.IGNORECASE)
 SKIP = ("/static/", "signout", "sign-out", "logout", "/api/", "/docs", "/openapi.json")
 LIMIT = 120  # pages per crawl: every page kind is reached well before this
 
 
-async def crawl(client: httpx.AsyncClient, start: str) -> dict[str, int]:
-    """Status of every same-site page reached from ``start`` (query strings kept)."""
+async def crawl(client: httpx.AsyncClient, start: str,
+                repeated: dict[str, list[str]] | None = None) -> dict[str, int]:
+    """Status of every same-site page reached from ``start`` (query strings kept); pages that
+    repeat an element id go into ``repeated``."""
     seen: dict[str, int] = {}
     queue = deque([start])
     while queue and len(seen) < LIMIT:
@@ -29,6 +32,8 @@ async def crawl(client: httpx.AsyncClient, start: str) -> dict[str, int]:
         seen[path] = response.status_code
         if "text/html" not in response.headers.get("content-type", ""):
             continue
+        if repeated is not None and duplicate_ids(response.text):
+            repeated[path] = duplicate_ids(response.text)
         for href in HREF.findall(response.text):
             target = urljoin(f"http://testserver{path}", href.replace("&amp;", "&"))
             parts = urlsplit(target)
@@ -44,9 +49,11 @@ async def test_no_link_on_any_page_is_broken(client: httpx.AsyncClient,
                                              who: tuple[str, str] | None) -> None:
     if who is not None:
         await signin(client, *who)
-    seen = await crawl(client, "/")
+    repeated: dict[str, list[str]] = {}
+    seen = await crawl(client, "/", repeated)
     broken = {path: status for path, status in seen.items() if status == 404 or status >= 500}
     assert len(seen) > 5 and not broken, broken
+    assert repeated == {}
 
 
 async def test_an_offset_past_any_list_is_refused_not_a_server_error(

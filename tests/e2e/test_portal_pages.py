@@ -119,6 +119,8 @@ async def test_a_profile_acting_for_several_accounts_chooses_one_after_sign_in(
     assert chosen.status_code == 303 and chosen.headers["location"] == "/sitedata/upload"
     home = await client.get("/")
     assert "You are acting for account 100000002." in home.text
+    again = await client.get("/identity/accounts/select")
+    assert 'value="100000002" checked' in again.text  # the account it acts for now
 
 
 async def test_the_development_mailbox_lists_and_shows_the_mail_sent(

@@ -18,8 +18,8 @@ async def test_the_status_report_page_is_inside_the_web_profile(
     assert anonymous.status_code in (302, 303) and "/identity/signin" in anonymous.headers[
         "location"]
     await signin(client, *LICENSEE)
-    mine = await client.get("/reports/status")
-    assert "/reports/status/100000001" in mine.text
+    mine = await client.get("/reports/status")  # its only account's table, at once
+    assert "Account 100000001 (" in mine.text and "010898101" in mine.text
     page = await client.get("/reports/status/100000001")
     assert page.status_code == 200
     assert "010898101" in page.text and "Northern Demo Wireless Inc." in page.text

@@ -3,6 +3,7 @@ registry checks, the door, the order of receipt, and recovery from a failure mid
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from typing import Any
 
@@ -139,22 +140,27 @@ async def test_error_report_csv_never_runs_a_formula(
     assert ",=HYPERLINK" not in report.text
 
 
-async def test_a_failure_while_applying_is_retried_and_applied_once(
+async def test_a_failure_while_checking_is_retried_and_applied_once(
         system: EmbeddedSystem, client: httpx.AsyncClient, headers: dict[str, str],
         monkeypatch: pytest.MonkeyPatch) -> None:
+    checker = system.service("sitedata").checker  # type: ignore[attr-defined]
+    monkeypatch.setattr(checker, "settings", dataclasses.replace(checker.settings,
+                                                                 retry_backoff_s=0.05))
     store = system.infra.store
     real = store.iter_chunks
     calls = {"n": 0}
 
     def flaky(key: str, chunk_size: int = 1 << 20) -> Iterator[bytes]:
-        calls["n"] += 1
-        if calls["n"] == 2:  # the first apply (the 1st read is validation)
-            raise OSError("disk went away")
+        if key.startswith("uploads/"):  # the upload itself (not its public copy)
+            calls["n"] += 1
+            if calls["n"] == 1:  # the first attempt's read
+                raise OSError("disk went away")
         return real(key, chunk_size)
 
     monkeypatch.setattr(store, "iter_chunks", flaky)
     result = await filed(client, headers, sites("010898104", "A", "B", "C"))
     assert result["status"] == "Processed"
+    assert calls["n"] == 2
     assert await on_file(system, "010898104") == 3
     await system.mail.wait_for_async(1)
     await system.settle()

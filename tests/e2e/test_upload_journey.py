@@ -34,7 +34,7 @@ async def test_valid_upload_is_processed_mailed_and_reported(
     mails = await system.mail.wait_for_async(1, timeout=30)
     assert mails[0].rcpt_to == ["licensee@example.ca"]
     assert "processed" in mails[0].subject.lower()
-    assert f"/sitedata/uploads/{accepted['id']}/summary" in (mails[0].text or "")
+    assert f"/sitedata/uploads/{accepted['id']}?lang=" in (mails[0].text or "")
 
     reports = system.service("reports")
     from services.reports.adapters.tables import upload_log

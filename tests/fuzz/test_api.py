@@ -47,6 +47,8 @@ def test_no_request_gets_a_server_error(live_url: str,
     for result in schema.get_all_operations():
         operation = result.ok()
         operations += 1
+        if operation.path == "/api/identity/signout":
+            continue  # takes nothing but the token, and would end the callers' sessions
 
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,

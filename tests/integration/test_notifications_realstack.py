@@ -89,7 +89,7 @@ async def test_upload_result_goes_to_the_account_that_submitted(rig: Rig,
     await rig.republish(envelope, result.TOPIC)
     by_to = await mails_to(smtp_sink, 1)
     assert list(by_to) == ["account@example.ca"]
-    assert f"{BASE_URL}/sitedata/uploads/u-real-1/summary" in (by_to["account@example.ca"].text
+    assert f"{BASE_URL}/sitedata/uploads/u-real-1" in (by_to["account@example.ca"].text
                                                                or "")
     await eventually(lambda: rig.deliveries(cause_event_id=str(envelope.id)),
                      until=lambda rows: len(rows) == 1 and rows[0].status == "sent")

@@ -10,7 +10,13 @@ from pathlib import Path
 import pytest
 
 from shared.testing.postgres import PostgresServer
-from tests.unit.reports import test_analytics, test_browser, test_dashboard, test_status_report
+from tests.unit.reports import (
+    test_analytics,
+    test_browser,
+    test_dashboard,
+    test_station_sources,
+    test_status_report,
+)
 from tests.unit.reports.conftest import Harness, harness_on
 
 pytestmark = pytest.mark.realstack
@@ -33,6 +39,10 @@ SCENARIOS = [
     test_analytics.test_as_of_returns_the_state_at_that_date_after_later_changes,
     test_analytics.test_snapshots_as_parquet,
     test_analytics.test_public_change_feed_by_sequence,
+    # version 2: an upload's public rows go in with COPY, once
+    test_station_sources.test_an_upload_naming_two_licences_is_loaded_once,
+    test_station_sources.test_append_keeps_the_earlier_rows_and_as_of_sees_each_moment,
+    test_station_sources.test_a_redelivered_older_set_changes_nothing,
 ]
 
 

@@ -105,3 +105,30 @@ async def test_a_service_that_is_down_answers_503_through_the_gateway(stack: Sta
             return (await http.get(path)).status_code == 200
 
         assert await eventually(back, timeout=60, interval=0.3)
+
+
+async def test_a_sign_out_ends_the_session_in_every_service_of_the_stack(stack: Stack) -> None:
+    """Identity's api ends the session; the event crosses Kafka to each service's consume
+    process, which writes its table; each api process (another process) reads it within its
+    refresh. The first sign-out waits for the consumer groups a fresh stack is still joining;
+    the second must be refused everywhere within seconds."""
+    reads = ("/api/identity/me", "/api/licensing/applications", "/api/sitedata/uploads",
+             "/api/notifications/deliveries", "/api/reports/accounts")
+    async with httpx.AsyncClient(base_url=stack.url, timeout=30) as http:
+        for timeout in (120, 10):
+            old = await token(http, "demo.officer", "Demo-Officer-2026!")
+            for path in reads:
+                assert (await http.get(path, headers=old)).status_code == 200, path
+            assert (await http.post("/api/identity/signout", headers=old)).status_code == 204
+            assert (await http.get("/api/identity/me", headers=old)).status_code == 401
+            seen: dict[str, int] = {}
+
+            async def ended_everywhere() -> bool:
+                seen.update({path: (await http.get(path, headers=old)).status_code  # noqa: B023
+                             for path in reads})
+                return all(code == 401 for code in seen.values())  # noqa: B023
+
+            try:
+                await eventually(ended_everywhere, timeout=timeout, interval=0.2)
+            except AssertionError as late:
+                raise AssertionError(f"still accepted after {timeout} s: {seen}") from late

@@ -1,6 +1,6 @@
 """The cross-account matrix, built from /openapi.json: every operation that takes an account,
-licence, upload or application id, called by a profile of another account with the ids of
-the demo licensee's account."""
+licence, upload, application, document or advice-request id, called by a profile of another
+account with the ids of the demo licensee's account."""
 
 from __future__ import annotations
 
@@ -13,11 +13,14 @@ KINDS = {
     "licence": re.compile(r"licen[cs]e"),
     "upload": re.compile(r"upload"),
     "application": re.compile(r"application"),
+    "document": re.compile(r"document"),
+    "advice": re.compile(r"advice"),
 }
 # Data that is public by design: no account's private data is reachable through these.
 PUBLIC = (
     re.compile(r"^/api/reports/public/"),  # the public licence and station registry
     re.compile(r"^/api/identity/licensees$"),  # find a licensee by company name to register
+    re.compile(r"^/api/licensing/public/"),  # returned spectrum, transfer decision summaries
 )
 
 

@@ -1,5 +1,6 @@
 """Cross-account access: a profile that acts for another account is denied every operation
-that takes an id of the demo licensee's account (account, licence, upload, application),
+that takes an id of the demo licensee's account (account, licence, upload, application,
+document, request for advice),
 unless the data is public by design. The matrix is built from /openapi.json, so every new
 endpoint is covered without touching this file.
 
@@ -25,6 +26,7 @@ OWNER = ("demo.licensee", "Demo-Licensee-2026!")
 OUTSIDER = "other.holder"
 PASSWORD = "Str0ng-Passw0rd!"
 DENIED = {401, 403, 404}
+PDF = b"%PDF-1.4\n%%EOF\n"
 APPLICATIONS = "/api/licensing/applications"
 
 
@@ -77,6 +79,16 @@ def ids(http: httpx.Client, owner: dict[str, str], spec: dict[str, Any]) -> dict
                             json={"family": "radio", "account_number": found["account"]})
         assert created.status_code == 201, created.text
         found["application"] = created.json()["id"]
+        document = http.post(f"{APPLICATIONS}/{found['application']}/documents", headers=owner,
+                             data={"kind": "map"}, files={"file": ("area.pdf", PDF)})
+        assert document.status_code == 201, document.text
+        found["document"] = document.json()["id"]
+    advice = http.post("/api/licensing/advice-requests", headers=owner, json={
+        "account_number": found["account"], "kind": "transfer", "other_party": "Buyer Inc.",
+        "licence_numbers": [found["licence"]], "description": "Selling one licence.",
+        "questions": "Would ISED see a concern?"})
+    assert advice.status_code == 201, advice.text
+    found["advice"] = advice.json()["id"]
     return found
 
 
@@ -102,6 +114,9 @@ def test_the_matrix_covers_the_id_taking_endpoints(spec: dict[str, Any]) -> None
     found = {str(p) for p in probes(spec)}
     assert "GET /api/sitedata/uploads/{upload_id}" in found
     assert "GET /api/reports/accounts/{account}/status-report" in found
+    assert "GET /api/licensing/applications/{application_id}/documents/{document_id}" in found
+    assert "POST /api/licensing/applications/{application_id}/documents" in found
+    assert "GET /api/licensing/advice-requests/{advice_id}" in found
     assert len(found) >= 10
 
 

@@ -69,3 +69,34 @@ async def decide(http: httpx.AsyncClient, officer: dict[str, str], app_id: str,
 async def officer_and_licensee(
         http: httpx.AsyncClient) -> tuple[dict[str, str], dict[str, str]]:
     return (await token(http, "demo.officer", "Demo-Officer-2026!"), await token(http))
+
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PAT = b"ANTENNA PATTERN JMPC-4\n0 1.000\n10 0.998\n20 0.990\n"
+
+
+async def upload(http: httpx.AsyncClient, who: dict[str, str], app_id: str, kind: str,
+                 filename: str = "document.pdf", content: bytes = PDF) -> httpx.Response:
+    """Add a document to an application (multipart, as a client would)."""
+    return await http.post(f"{API}/applications/{app_id}/documents", headers=who,
+                           data={"kind": kind}, files={"file": (filename, content)})
+
+
+async def attach(http: httpx.AsyncClient, who: dict[str, str], app_id: str,
+                 *kinds: str) -> None:
+    """Add one valid document of each kind."""
+    for kind in kinds:
+        name, content = ("pattern.pat", PAT) if kind == "antenna_pattern" else (
+            f"{kind}.pdf", PDF)
+        response = await upload(http, who, app_id, kind, name, content)
+        assert response.status_code == 201, response.text
+
+
+async def reviewed(http: httpx.AsyncClient, officer: dict[str, str], app_id: str) -> None:
+    """The officer records every step of the application's review checklist as passed."""
+    view = (await http.get(f"{API}/applications/{app_id}", headers=officer)).json()
+    if view["review_items"]:
+        response = await http.post(f"{API}/applications/{app_id}/checklist", headers=officer,
+                                   json={"items": dict.fromkeys(view["review_items"],
+                                                                "passed")})
+        assert response.status_code == 204, response.text

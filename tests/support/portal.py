@@ -8,6 +8,14 @@ from collections.abc import Mapping
 import httpx
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """Element ids the page repeats (labels, error summaries and ARIA need them unique)."""
+    seen: set[str] = set()
+    repeated = [i for i in ID.findall(html) if i in seen or seen.add(i)]  # type: ignore[func-returns-value]
+    return sorted(set(repeated))
 
 
 async def signin(client: httpx.AsyncClient, username: str, password: str) -> str:

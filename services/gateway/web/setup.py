@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from shared.clock import Clock, SystemClock
 from shared.config import ServiceSettings
 from shared.runtime import Service
+from shared.sessions import SessionRevocations
 from shared.web.portal import Portal, PortalSettings
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -26,21 +27,25 @@ GCDS = NODE_MODULES / "@gcds-core" / "components" / "dist" / "gcds"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 
 
-def portal_from(settings: ServiceSettings, clock: Clock, names: Iterable[str]) -> Portal:
+def portal_from(settings: ServiceSettings, clock: Clock, names: Iterable[str],
+                revocations: SessionRevocations | None = None) -> Portal:
     """A portal over the named services' ``web/`` folders and the gateway's."""
     owners = {name: ROOT / "services" / name / "web" for name in names}
     owners["gateway"] = GATEWAY_WEB
     return Portal.for_folders(PortalSettings(
         secret=settings.token_secret, clock=clock, session_ttl_s=settings.token_ttl_s,
         secure_cookies=settings.public_base_url.startswith("https://"),
-        development=settings.environment == "development"), owners)
+        development=settings.environment == "development", revocations=revocations), owners)
 
 
 def portal_for(services: Sequence[Service]) -> Portal:
+    """Pages check ended sessions against identity's own table when identity runs here (it
+    knows first), else against the service's copy."""
     if not services:
         return portal_from(ServiceSettings(), SystemClock(), [])
-    return portal_from(services[0].settings, services[0].infra.clock,
-                       [s.name for s in services])
+    first = next((s for s in services if s.name == "identity"), services[0])
+    return portal_from(first.settings, first.infra.clock, [s.name for s in services],
+                       first.revocations)
 
 
 def mount_static(app: FastAPI) -> None:

@@ -7,14 +7,19 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, Text
 
 from shared.db.base import UtcDateTime, new_metadata
 from shared.messaging.tables import messaging_tables
+from shared.sessions import revocations_table
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
+# each profile's current session generation (shared/sessions.py)
+session_revocations = revocations_table(metadata)
 
 profiles = Table(
     "profiles", metadata,
     Column("id", String(36), primary_key=True),
-    Column("username", String(80), nullable=False, unique=True),
+    Column("username", String(80), nullable=False, unique=True),  # as the user wrote it
+    # the user name without regard to case (domain/usernames.py): unique, what sign-in matches
+    Column("username_key", String(80), nullable=False, unique=True),
     Column("password_hash", String(200), nullable=False),
     Column("email", String(254), nullable=False),
     Column("language", String(2), nullable=False),
@@ -27,6 +32,7 @@ profiles = Table(
     Column("totp_enabled", Boolean, nullable=False, default=False),
     Column("active_account", String(20), nullable=True),
     Column("created_at", UtcDateTime(), nullable=False),
+    Column("disabled_at", UtcDateTime(), nullable=True),  # set: no sign-in, sessions ended
 )
 
 profile_accounts = Table(
@@ -73,6 +79,7 @@ secret_attempts = Table(
     Column("id", String(36), primary_key=True),
     Column("account_number", String(20), nullable=False, index=True),
     Column("profile_id", String(36), nullable=True, index=True),
+    Column("client", String(64), nullable=True, index=True),  # who tried (address)
     Column("at", UtcDateTime(), nullable=False),
 )
 

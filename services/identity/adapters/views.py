@@ -91,6 +91,19 @@ async def security_events(session: AsyncSession, profile_id: str | None, limit: 
                                                t.security_events.c.id.desc()), limit, offset)
 
 
+async def staff_profiles(session: AsyncSession) -> list[Any]:
+    """ISED staff: the profiles that have roles."""
+    return list(await session.execute(
+        select(t.profiles.c.id, t.profiles.c.username, t.profiles.c.email, t.profiles.c.roles)
+        .where(t.profiles.c.roles != "").order_by(t.profiles.c.username_key)))
+
+
+async def usernames(session: AsyncSession, profile_ids: set[str]) -> dict[str, str]:
+    rows = await session.execute(select(t.profiles.c.id, t.profiles.c.username).where(
+        t.profiles.c.id.in_(sorted(profile_ids))))
+    return {row.id: row.username for row in rows}
+
+
 async def profile(session: Reader, profile_id: str) -> Any:
     return (await session.execute(select(t.profiles).where(t.profiles.c.id == profile_id))
             ).first()

@@ -19,6 +19,7 @@ from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.multipart import stream_form
 from shared.web.paging import Page, Paging
+from shared.web.ratelimit import client_of
 
 if TYPE_CHECKING:
     from services.identity.bootstrap import IdentityService
@@ -76,14 +77,15 @@ def build_registration_router(svc: "IdentityService") -> APIRouter:
 
     @router.post("/registrations", status_code=201, response_model=s.RegistrationCreated,
                  summary="Submit a registration (the Review page's Submit)")
-    async def submit(body: s.RegistrationIn) -> s.RegistrationCreated:
+    async def submit(request: Request, body: s.RegistrationIn) -> s.RegistrationCreated:
+        svc.limits.register(request)
         sub = registration.Submission(
             kind=body.kind, user=body.user.model_dump(), account_number=body.account_number,
             shared_secret=body.shared_secret,
             holder=body.holder.model_dump() if body.holder else None,
             letter_contact=body.letter_contact.model_dump() if body.letter_contact else None,
             attachments=list(body.attachments))
-        done = await registration.submit(svc.uows, sub, attempt_limit(svc))
+        done = await registration.submit(svc.uows, sub, attempt_limit(svc), client_of(request))
         return s.RegistrationCreated(registration_id=done.registration_id,
                                      profile_id=done.profile_id, status=done.status,
                                      account_number=done.account_number)

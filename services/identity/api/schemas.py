@@ -223,6 +223,12 @@ class ResetIn(Body):
     confirm_password: str = Field(max_length=200)
 
 
+class PasswordChangeIn(Body):
+    current_password: str = Field(max_length=200)
+    password: str = Field(max_length=200)
+    confirm_password: str = Field(max_length=200)
+
+
 class TotpSetupView(BaseModel):
     secret: str
     otpauth_uri: str
@@ -250,7 +256,12 @@ class StaffIn(Body):
 
 
 class RolesIn(Body):
-    roles: list[str]
+    roles: list[str] = Field(max_length=10)  # none: no longer staff
+
+
+class ProfileStatusView(BaseModel):
+    profile_id: str
+    disabled: bool
 
 
 class ProfileCreated(BaseModel):

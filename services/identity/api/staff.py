@@ -78,10 +78,24 @@ def build_staff_router(svc: "IdentityService") -> APIRouter:
             body.name))
         return s.ProfileCreated(profile_id=profile_id)
 
-    @router.put("/staff/{profile_id}/roles", response_model=s.RolesIn)
+    @router.put("/staff/{profile_id}/roles", response_model=s.RolesIn,
+                summary="Change a staff profile's roles (none: no longer staff); its sessions "
+                        "end")
     async def set_roles(profile_id: str, body: s.RolesIn, principal: Staff) -> s.RolesIn:
         return s.RolesIn(roles=list(await staff.set_roles(svc.uows, principal, profile_id,
-                                                          body.roles)))
+                                                          body.roles, svc.revocations)))
+
+    @router.post("/profiles/{profile_id}/disable", response_model=s.ProfileStatusView,
+                 summary="An administrator disables a web profile: no sign-in, sessions end")
+    async def disable(profile_id: str, principal: Staff) -> s.ProfileStatusView:
+        await staff.disable(svc.uows, principal, profile_id, True, svc.revocations)
+        return s.ProfileStatusView(profile_id=profile_id, disabled=True)
+
+    @router.post("/profiles/{profile_id}/enable", response_model=s.ProfileStatusView,
+                 summary="An administrator enables a disabled web profile again")
+    async def enable(profile_id: str, principal: Staff) -> s.ProfileStatusView:
+        await staff.disable(svc.uows, principal, profile_id, False, svc.revocations)
+        return s.ProfileStatusView(profile_id=profile_id, disabled=False)
 
     @router.get("/security-events", response_model=Page[s.SecurityEventView],
                 summary="The audit trail (administrators), newest first")

@@ -41,7 +41,7 @@ class RegistrationType:
     letter_contact: bool = False  # the certification letter contact (equipment)
     attachments: str = "none"  # none | optional | required
     client_kind: str = "licensee"  # what licensing creates: licensee | equipment_applicant
-    contact_required: bool = True  # name, phone and e-mail of the user
+    contact_required: bool = True  # name, phone and e-mail of the user (else optional)
 
     @property
     def needs_approval(self) -> bool:
@@ -140,12 +140,14 @@ def _email(data: Mapping[str, Any], path: str, name: str, problems: Problems) ->
 
 
 def user_problems(kind: RegistrationType, user: Mapping[str, Any]) -> Problems:
-    """The Web User Information page: user name, password twice, name, phone and e-mail."""
+    """The Web User Information page: user name, password twice, name, phone and e-mail (the
+    existing agent's page of the seed asks for none of the last three: optional there)."""
     problems: Problems = []
     _need(user, "", ("username", "password", "confirm_password"), problems)
     if user.get("password") != user.get("confirm_password"):
         problems.append(("confirm_password", "The two passwords are not the same."))
-    _need(user, "", ("email",) + (("name", "phone") if kind.contact_required else ()), problems)
+    if kind.contact_required:
+        _need(user, "", ("email", "name", "phone"), problems)
     _email(user, "", "email", problems)
     if user.get("language", "en") not in ("en", "fr"):
         problems.append(("language", "Choose English (en) or French (fr)."))

@@ -22,7 +22,7 @@ from services.identity.handlers.profiles import (
 )
 from services.identity.handlers.secrets import AttemptLimit, verify_pair
 from shared.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
-from shared.events.identity import SubUserInvitedV1
+from shared.events.identity import ActiveAccountChangedV1, SubUserInvitedV1
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger()
@@ -45,9 +45,9 @@ async def must_own(uow: UnitOfWork, profile_id: str, account: str) -> None:
 
 
 async def add_account(uows: UnitOfWorkFactory, profile_id: str, account: str, secret: str,
-                      limit: AttemptLimit) -> None:
+                      limit: AttemptLimit, client: str | None = None) -> None:
     """A profile adds another account it holds (seed: all accounts under one profile)."""
-    await verify_pair(uows, account, secret, limit, profile_id=profile_id)
+    await verify_pair(uows, account, secret, limit, profile_id=profile_id, client=client)
     async with uows() as uow:
         await link_account(uow, profile_id, account, OWNER)
         await uow.commit()
@@ -60,6 +60,8 @@ async def choose_account(uows: UnitOfWorkFactory, profile_id: str, account: str)
                                 f"account {account}.", field="account_number")
         await uow.session.execute(update(t.profiles).where(t.profiles.c.id == profile_id)
                                   .values(active_account=account))
+        await uow.emit(ActiveAccountChangedV1(profile_id=profile_id, account_number=account),
+                       subject=profile_id)
         await uow.commit()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from services.identity.adapters import tables as t
+from services.identity.domain.usernames import username_key
 from services.identity.handlers.profiles import NewProfile, create_profile, link_account
 from shared.messaging.uow import UnitOfWorkFactory
 
@@ -19,7 +20,7 @@ DEMO_ADMIN = NewProfile("demo.admin", "Demo-Admin-2026!", "admin@ised.example.ca
 async def _exists(uows: UnitOfWorkFactory, username: str) -> bool:
     async with uows() as uow:
         found = await uow.session.execute(select(t.profiles.c.id).where(
-            t.profiles.c.username == username))
+            t.profiles.c.username_key == username_key(username)))
         return found.first() is not None
 
 

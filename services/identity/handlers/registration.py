@@ -17,6 +17,7 @@ from services.identity.handlers.profiles import (
     NewProfile,
     check_password,
     create_profile,
+    hashed,
     link_account,
 )
 from services.identity.handlers.secrets import AttemptLimit, verify_pair
@@ -66,20 +67,23 @@ def check(kind: reg.RegistrationType, sub: Submission) -> None:
     check_password(str(sub.user["password"]))
 
 
-async def submit(uows: UnitOfWorkFactory, sub: Submission, limit: AttemptLimit) -> Submitted:
+async def submit(uows: UnitOfWorkFactory, sub: Submission, limit: AttemptLimit,
+                 client: str | None = None) -> Submitted:
+    """``client``: the caller's address, the first thing wrong shared secrets count against."""
     kind = reg.registration_type(sub.kind)
     check(kind, sub)
     account = sub.account_number.strip() if sub.account_number else None
     if kind.by_secret and account:
-        await verify_pair(uows, account, sub.shared_secret or "", limit)
+        await verify_pair(uows, account, sub.shared_secret or "", limit, client=client)
+    user = sub.user
+    new = await hashed(NewProfile(
+        str(user["username"]), str(user["password"]), str(user["email"]),
+        str(user.get("language") or "en"), name=str(user.get("name") or ""),
+        phone=str(user.get("phone") or "")))
     async with uows() as uow:
         if kind.picks_licensee and account:
             await _known_account(uow, account)
-        user = sub.user
-        profile_id = await create_profile(uow, NewProfile(
-            str(user["username"]), str(user["password"]), str(user["email"]),
-            str(user.get("language") or "en"), name=str(user.get("name") or ""),
-            phone=str(user.get("phone") or "")))
+        profile_id = await create_profile(uow, new)
         registration_id = str(uow.ids.new())
         status = reg.APPROVED if kind.by_secret else reg.PENDING
         await uow.session.execute(insert(t.registrations).values(

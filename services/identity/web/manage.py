@@ -172,6 +172,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def reset_request(request: Request) -> Response:
         values = await portal.form(request)
         if values.get("who"):
+            svc.limits.reset(request, values["who"])
             await security.request_reset(svc.uows, values["who"], svc.settings.public_base_url,
                                          timedelta(minutes=svc.settings.reset_link_minutes))
         return portal.redirect("/identity/signin", notice="identity.reset.sent")
@@ -185,7 +186,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         values = await portal.form(request)
         try:
             await security.reset_password(svc.uows, token, values.get("password", ""),
-                                          values.get("confirm_password", ""))
+                                          values.get("confirm_password", ""), svc.revocations)
         except DomainError as exc:
             return portal.render(request, "identity/reset.html", {"token": token,
                                                                   "values": {}},

@@ -17,6 +17,7 @@ from services.identity.web import wizard
 from shared.errors import DomainError, NotFoundError
 from shared.web.multipart import stream_form
 from shared.web.portal import FormErrors, Portal
+from shared.web.ratelimit import client_of
 
 if TYPE_CHECKING:
     from services.identity.bootstrap import IdentityService
@@ -135,8 +136,9 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def submit(request: Request, kind: reg.RegistrationType,
                      draft: dict[str, Any]) -> Response:
         try:
+            svc.limits.register(request)
             done = await registration.submit(svc.uows, wizard.submission(draft),
-                                             attempt_limit(svc))
+                                             attempt_limit(svc), client_of(request))
         except DomainError as exc:
             exc.field = wizard.form_field(exc.field)
             return render_step(request, kind, "review", draft, FormErrors.from_error(exc))
@@ -146,14 +148,14 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
 
     @router.post("/register-attachment", response_class=HTMLResponse)
     async def add_attachment(request: Request) -> Response:
-        portal.check_csrf(request, request.query_params.get("csrf_token"))
         kind, draft = current(request, "attachments")
 
         async def sink(filename: str, chunks: AsyncIterator[bytes]) -> attachments.Stored:
             return await attachments.store(svc.uows, svc.infra.store, filename, chunks)
 
         try:
-            fields, filename, stored = await stream_form(request, "file", sink)
+            fields, filename, stored = await stream_form(request, "file", sink,
+                                                         portal.csrf_guard(request))
             claim = await attachments.record(svc.uows, stored, fields.get("description", ""),
                                              "application/octet-stream")
         except DomainError as exc:

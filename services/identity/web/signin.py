@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.identity.adapters import views
-from services.identity.handlers import access
+from services.identity.handlers import access, sessions
 from services.identity.handlers.profiles import sign_in
 from shared.auth import Principal, verify_token
 from shared.errors import DomainError
@@ -50,6 +50,7 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
             return signin_form(request, values, errors)
         settings = svc.settings
         try:
+            svc.limits.sign_in(request, values["username"])
             token = await sign_in(
                 svc.uows, values["username"], values["password"],
                 secret=settings.token_secret, ttl_s=settings.token_ttl_s,
@@ -57,8 +58,12 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
                 lockout=timedelta(minutes=settings.lockout_minutes),
                 code=values.get("totp") or None, sealer=svc.sealer)
         except DomainError as exc:
-            return signin_form(request, values, FormErrors.from_error(_field(exc)),
-                               code=exc.code == "ID-TOTP-REQUIRED" or bool(values.get("totp")))
+            refused = signin_form(request, values, FormErrors.from_error(_field(exc)),
+                                  code=exc.code == "ID-TOTP-REQUIRED" or bool(values.get("totp")))
+            if exc.retry_after is not None:
+                refused.status_code = exc.status
+                refused.headers["Retry-After"] = str(exc.retry_after)
+            return refused
         principal = verify_token(token, secret=settings.token_secret, now=svc.infra.clock.now())
         target = safe_next(values.get("next"))
         if not principal.is_staff and len(await _links(svc, principal.profile_id)) > 1:
@@ -70,6 +75,9 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     @router.post("/signout")
     async def signout(request: Request) -> Response:
         await portal.form(request)
+        principal = portal.principal(request)
+        if principal is not None:  # the cookie dies with every other session of the profile
+            await sessions.sign_out(svc.uows, svc.revocations, principal)
         response = portal.redirect("/", notice="identity.signout.done")
         portal.end_session(response)
         return response
@@ -82,6 +90,10 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def select_form(request: Request, principal: Principal, values: dict[str, str],
                           errors: FormErrors | None = None) -> HTMLResponse:
         links = await _links(svc, principal.profile_id)
+        if "account_number" not in values:  # the account it acts for now is the one checked
+            async with svc.uows() as uow:
+                me = await views.profile(uow.session, principal.profile_id)
+            values = {**values, "account_number": (me.active_account or "") if me else ""}
         return portal.render(request, "identity/select_account.html",
                              {"links": links, "values": values},
                              status=400 if errors else 200, errors=errors)

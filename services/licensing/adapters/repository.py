@@ -8,10 +8,22 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.licensing.adapters import tables as t
-from services.licensing.domain.applications.framework import ApplicationRecord, LicenceFact
+from services.licensing.adapters.document_tables import application_documents
+from services.licensing.domain.applications.framework import (
+    AccountFact,
+    ApplicationRecord,
+    DocumentFact,
+    LicenceFact,
+)
 from shared.errors import NotFoundError
 
 ALL_RIGHTS = frozenset({"view", "prepare", "submit", "upload"})
+
+
+async def active_account(session: AsyncSession, profile_id: str) -> str | None:
+    """The account the profile chose to act for, as identity last told (None: not chosen)."""
+    return (await session.execute(select(t.active_accounts.c.account_number).where(
+        t.active_accounts.c.profile_id == profile_id))).scalar()
 
 
 async def rights(session: AsyncSession, profile_id: str,
@@ -65,6 +77,19 @@ async def licence_facts(session: AsyncSession, numbers: set[str]) -> dict[str, L
         r.service, r.service_area, tuple(r.frequency_blocks or ()), r.commercial_mobile,
         r.primary_licence, tuple(dict(r.details or {}).get("excluded_areas", ())))
         for r in rows}
+
+
+async def document_facts(session: AsyncSession, application_id: str) -> tuple[DocumentFact, ...]:
+    """The documents uploaded to an application, oldest first."""
+    docs = application_documents
+    rows = await session.execute(select(docs).where(docs.c.application_id == application_id)
+                                 .order_by(docs.c.uploaded_at, docs.c.id))
+    return tuple(DocumentFact(r.id, r.kind, r.filename, r.size) for r in rows)
+
+
+def account_fact(row: Any) -> AccountFact:
+    return AccountFact(row.account_number, row.legal_name, row.email, row.language, row.city,
+                       row.province, tuple(c for c in (row.contacts or []) if isinstance(c, dict)))
 
 
 async def account_row(session: AsyncSession, account_number: str) -> Any:

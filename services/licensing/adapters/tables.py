@@ -17,9 +17,12 @@ from sqlalchemy import (
 
 from shared.db.base import UtcDateTime, new_metadata
 from shared.messaging.tables import messaging_tables
+from shared.sessions import revocations_table
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
+# each profile's current session generation (shared/sessions.py)
+session_revocations = revocations_table(metadata)
 
 accounts = Table(
     "accounts", metadata,
@@ -38,6 +41,10 @@ accounts = Table(
     Column("invoice_delivery", String(10), nullable=False, default="E-mail"),
     Column("small_business", Boolean, nullable=False, default=False),
     Column("registration_id", String(64), nullable=True, unique=True),
+    # when the shared secret in force was issued, and by which staff member (None: with the
+    # account, or before this was recorded); never the secret itself
+    Column("secret_issued_at", UtcDateTime(), nullable=True),
+    Column("secret_issued_by", String(80), nullable=True),
 )
 
 licences = Table(
@@ -68,6 +75,12 @@ account_links = Table(  # read model of identity: who may act for which account
     Column("account_number", String(20), primary_key=True),
     Column("relation", String(20), nullable=False),
     Column("rights", JSON, nullable=False, default=list),
+)
+
+active_accounts = Table(  # read model of identity: the account each profile acts for
+    "active_accounts", metadata,
+    Column("profile_id", String(64), primary_key=True),
+    Column("account_number", String(20), nullable=True),
 )
 
 sequences = Table(
@@ -152,5 +165,7 @@ invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, a
 # the modules below register their tables on this metadata
 from services.licensing.adapters import (  # noqa: E402
     broadcasting_tables,  # noqa: F401
+    document_tables,  # noqa: F401  (documents of applications)
     registry_tables,  # noqa: F401  (service areas, invoice payments)
+    transfer_tables,  # noqa: F401  (published transfer decisions, advice requests)
 )

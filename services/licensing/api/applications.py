@@ -152,7 +152,7 @@ def _staff_routes(svc: "LicensingService", Caller: Any) -> APIRouter:
     async def decide(application_id: str, body: s.DecisionIn, who: Caller) -> s.ApplicationView:
         decision = Decision(body.approve, body.reasons, tuple(body.licence_numbers)
                             if body.licence_numbers is not None else None,
-                            tuple(body.conditions))
+                            tuple(body.conditions), body.public_summary)
         async with svc.uows() as uow:
             await review.decide(uow, svc.families, svc.billing, svc.settings, who,
                                 application_id, decision)

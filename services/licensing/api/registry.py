@@ -60,7 +60,8 @@ def build_router(svc: "LicensingService") -> APIRouter:
     async def account(account_number: str, who: Caller) -> s.AccountView:
         async with svc.uows() as uow:
             row = await operations.account_view(uow, who, account_number)
-        return s.AccountView.model_validate(dict(row._mapping))
+        view = s.AccountView.model_validate(dict(row._mapping))
+        return view if who.is_staff else view.model_copy(update={"secret_issued_by": None})
 
     @router.put("/accounts/{account_number}/contacts", response_model=s.AccountView)
     async def contacts(account_number: str, body: s.ContactsIn, who: Caller) -> s.AccountView:

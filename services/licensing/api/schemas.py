@@ -10,7 +10,8 @@ from pydantic import BaseModel, Field
 
 class NewApplicationIn(BaseModel):
     family: str = Field(max_length=20)
-    account_number: str = Field(max_length=20)
+    # not given: the account the web profile acts for (its active account, or its only one)
+    account_number: str | None = Field(default=None, max_length=20)
     channel: str = Field(default="online", max_length=10)
 
 
@@ -72,6 +73,7 @@ class ApplicationView(ApplicationSummary):
     reasons: str
     licence_numbers: list[str]
     checklist: dict[str, str]
+    review_items: list[str] = []  # the checklist steps this application needs before approval
     outcome: dict[str, Any]
     your_part: str | None
     sections: list[SectionView]
@@ -99,6 +101,7 @@ class DecisionIn(BaseModel):
     reasons: str = Field(default="", max_length=10000)
     licence_numbers: list[str] | None = None
     conditions: list[str] = []
+    public_summary: str = Field(default="", max_length=5000)  # commercial mobile transfers
 
 
 class FamilyView(BaseModel):
@@ -142,6 +145,9 @@ class AccountView(BaseModel):
     invoice_delivery: str
     payment_email: str | None
     small_business: bool
+    # when the shared secret in force was issued, and (staff only) who re-issued it
+    secret_issued_at: datetime | None = None
+    secret_issued_by: str | None = None
 
 
 class InvoiceView(BaseModel):

@@ -34,6 +34,7 @@ async def full(uow: UnitOfWork, families: Families, row: Any, now: datetime,
     return s.ApplicationView(
         **base, decision=row.decision, reasons=row.reasons or "",
         licence_numbers=list(row.licence_numbers or []), checklist=dict(row.checklist or {}),
+        review_items=list(family.spec.review_items(draft)) if family else [],
         outcome=dict(row.outcome or {}), your_part=your_part, sections=sections,
         messages=[s.MessageView(at=m.at, kind=m.kind, author=m.author, text=m.text)
                   for m in messages])

@@ -35,7 +35,7 @@ CHANNELS = ("online", "email", "paper", "fax")
 @dataclass(frozen=True)
 class NewApplication:
     family: str
-    account_number: str
+    account_number: str | None  # None: the account the applicant acts for
     channel: str = "online"
 
 
@@ -76,22 +76,40 @@ async def visible(uow: UnitOfWork, who: Principal, application_id: str) -> Any:
     return row
 
 
+async def acting_for(uow: UnitOfWork, who: Principal) -> str:
+    """The account an application names when none is given: the one the profile chose to act
+    for (``PUT /api/identity/me/active-account``), else its only account."""
+    active = None if who.is_staff else await repo.active_account(uow.session, who.profile_id)
+    if active:
+        return active
+    linked = [] if who.is_staff else await repo.linked_accounts(uow.session, who.profile_id)
+    if len(linked) == 1:
+        return linked[0]
+    raise DomainError("APP-ACCOUNT-REQUIRED", "Say which account the application is for.",
+                      field="account_number",
+                      fix="Give 'account_number', or choose the account this web profile acts "
+                          "for (PUT /api/identity/me/active-account).")
+
+
 async def create(uow: UnitOfWork, families: Families, standards: dict[str, int], who: Principal,
                  new: NewApplication) -> str:
     family = family_of(families, new.family)
     if new.channel not in CHANNELS or (new.channel != "online" and not who.is_staff):
         raise DomainError("APP-CHANNEL", "Only ISED staff enter applications received by "
                           "e-mail, paper or fax.", field="channel")
-    account = await repo.account_row(uow.session, new.account_number)
-    await require_right(uow, who, new.account_number, "prepare")
+    number = new.account_number or await acting_for(uow, who)
+    account = await repo.account_row(uow.session, number)
+    await require_right(uow, who, number, "prepare")
     application_id = str(uow.ids.new())
     await uow.session.execute(insert(t.applications).values(
         id=application_id, family=family.spec.name, status=lc.DRAFT,
-        account_number=new.account_number, profile_id=who.profile_id,
+        account_number=number, profile_id=who.profile_id,
         office=account.office or family.spec.office,
         channel=new.channel, entered_by=who.profile_id if who.is_staff else None,
         created_at=uow.clock.now(), standard_days=standards.get(family.spec.name, 60),
         clock_paused_seconds=0, checklist={}, outcome={}, licence_numbers=[]))
+    for section, data in family.spec.prefill(repo.account_fact(account)).items():
+        await _store_section(uow, application_id, section, dict(data), who.profile_id)
     return application_id
 
 
@@ -140,7 +158,8 @@ async def check(uow: UnitOfWork, families: Families, row: Any,
                   licences=await repo.licence_facts(uow.session,
                                                     family.spec.licences_named(draft)),
                   draft=draft, areas=await area_tree(uow.session),
-                  extra=await family.facts(uow, draft) if family.facts else {})
+                  extra=await family.facts(uow, draft) if family.facts else {},
+                  documents=await repo.document_facts(uow.session, row.id))
     issues = validate(family.spec, draft, ctx, party)
     other = row.other_account_number
     if family.spec.joint and party is None and other and not await repo.account_exists(

@@ -17,7 +17,7 @@ from services.licensing.adapters.broadcasting_tables import (
     broadcasting_call_signs,
     broadcasting_certificates,
 )
-from services.licensing.domain.applications.framework import Context
+from services.licensing.domain.applications.framework import Context, DocumentFact
 from services.licensing.domain.broadcasting import callsigns as cs
 from services.licensing.domain.broadcasting import records
 from services.licensing.domain.broadcasting import sections as s
@@ -63,6 +63,11 @@ def example_draft(data_dir: Path = DATA) -> dict[str, dict[str, Any]]:
     data: dict[str, dict[str, Any]] = json.loads(
         (data_dir / "example_fm.json").read_text(encoding="utf-8"))
     return data
+
+
+# the files the example application comes with (uploaded beside its sections)
+EXAMPLE_DOCUMENTS = (DocumentFact("example-brief", "engineering_brief", "ckqz-brief.pdf"),
+                     DocumentFact("example-pat", "antenna_pattern", "ckqz-antenna.pat"))
 
 
 async def issued_signs(uow: UnitOfWork, except_licence: str | None = None) -> set[str]:
@@ -147,7 +152,8 @@ async def _still_valid(req: ApprovalRequest, catalogue: Catalogue) -> None:
     """Sections saved while information was requested are checked again before approval."""
     ctx = Context(today=req.today, account_number=req.application.account_number,
                   licences=await repo.licence_facts(req.uow.session,
-                                                    certificate_named(req.draft)))
+                                                    certificate_named(req.draft)),
+                  documents=await repo.document_facts(req.uow.session, req.application.id))
     issues = validate_draft(req.draft, ctx, await catalogue_now(req.uow, catalogue))
     if issues:
         raise ConflictError("BC-APPLICATION-INVALID", f"The application has {len(issues)} "

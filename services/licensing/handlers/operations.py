@@ -17,7 +17,11 @@ from services.licensing.handlers.registry import change_licence, licence_row, se
 from services.licensing.handlers.review import require_staff
 from shared.auth import Principal
 from shared.errors import ConflictError, DomainError
-from shared.events.licensing import AccountContactsChangedV1, SecretReissuedV1
+from shared.events.licensing import (
+    AccountContactsChangedV1,
+    SecretNoticeIssuedV1,
+    SecretReissuedV1,
+)
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 from shared.runtime import BackgroundJob
 
@@ -47,6 +51,9 @@ async def return_licence(uow: UnitOfWork, who: Principal, number: str, reason: s
     if row.status != "Granted":
         raise ConflictError("LIC-NOT-GRANTED", "Only a granted licence can be returned.")
     spectrum = row.kind == "spectrum" and not row.primary_licence
+    await uow.session.execute(update(t.licences).where(t.licences.c.licence_number == number)
+                              .values(details={**dict(row.details or {}),
+                                               "returned_on": uow.clock.today().isoformat()}))
     await set_status(uow, number, "Returned", reason.strip(), published_for_eoi=spectrum)
     for sub in await subordinates(uow, number):
         await set_status(uow, sub.licence_number, "Cancelled",
@@ -163,14 +170,24 @@ class ExpireLicences(BackgroundJob):
 
 async def reissue_secret(uow: UnitOfWork, box: SecretBox, who: Principal,
                          account_number: str) -> None:
-    """Staff re-issue an account's shared secret on request; only its hash leaves."""
+    """Staff re-issue an account's shared secret on request. Its hash goes to the services
+    that check it; the secret itself only to the notice for the account's address of record
+    (e-mail and letter); who did it and when is kept on the account."""
     require_staff(who)
-    await repo.account_row(uow.session, account_number)
-    secret = new_shared_secret()
+    row = await repo.account_row(uow.session, account_number)
+    secret, now = new_shared_secret(), uow.clock.now()
     await uow.session.execute(update(t.accounts).where(
-        t.accounts.c.account_number == account_number).values(secret_encrypted=box.seal(secret)))
+        t.accounts.c.account_number == account_number).values(
+        secret_encrypted=box.seal(secret), secret_issued_at=now,
+        secret_issued_by=who.username))
     await uow.emit(SecretReissuedV1(account_number=account_number,
-                                    secret_hash=secret_hash(secret)), subject=account_number)
+                                    secret_hash=secret_hash(secret), reissued_by=who.username),
+                   subject=account_number)
+    await uow.emit(SecretNoticeIssuedV1(
+        account_number=account_number, legal_name=row.legal_name, email=row.email,
+        language=row.language, city=row.city, province=row.province, issued_at=now,
+        reissued_by=who.username, shared_secret=secret), subject=account_number)
+    log.info("account.secret_reissued", account=account_number, by=who.username)
 
 
 async def change_contacts(uow: UnitOfWork, who: Principal, account_number: str,

@@ -34,6 +34,7 @@ class Decision:
     reasons: str = ""
     licence_numbers: tuple[str, ...] | None = None
     conditions: tuple[str, ...] = ()
+    public_summary: str = ""  # published with a commercial mobile transfer's decision (5.6.2 x)
 
 
 @dataclass
@@ -64,6 +65,19 @@ Approver = Callable[[ApprovalRequest], Awaitable[Approval]]
 FactLoader = Callable[[UnitOfWork, Draft], Awaitable[Mapping[str, Any]]]
 
 
+@dataclass
+class DecidedRequest:
+    """A decision just recorded (in its transaction), for a family's ``on_decided``."""
+
+    uow: UnitOfWork
+    application: ApplicationRecord
+    draft: Draft
+    decision: Decision
+    status: str  # Approved | Partially approved | Denied
+    approved_licences: list[str]  # the licences an approval named (none on a denial)
+    settings: Any
+
+
 def _nothing_on_denial(_: Draft, __: date) -> dict[str, Any]:
     return {}
 
@@ -77,6 +91,7 @@ class Family:
     spec: FamilySpec
     approve: Approver
     on_denial: Callable[[Draft, date], dict[str, Any]] = _nothing_on_denial
+    on_decided: Callable[[DecidedRequest], Awaitable[None]] | None = None  # e.g. publish it
     facts: FactLoader | None = None
 
 

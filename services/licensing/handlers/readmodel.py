@@ -15,7 +15,12 @@ from services.licensing.handlers.registry import (
 )
 from shared.db.upsert import upsert
 from shared.events.envelope import Envelope, Payload
-from shared.events.identity import AccountLinkedV1, AccountUnlinkedV1, RegistrationApprovedV1
+from shared.events.identity import (
+    AccountLinkedV1,
+    AccountUnlinkedV1,
+    ActiveAccountChangedV1,
+    RegistrationApprovedV1,
+)
 from shared.messaging.consumer import EventHandler
 from shared.messaging.uow import UnitOfWork
 
@@ -37,8 +42,16 @@ async def on_unlinked(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
         t.account_links.c.account_number == payload.account_number))
 
 
+async def on_active_account(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
+    assert isinstance(payload, ActiveAccountChangedV1)
+    await upsert(uow.session, t.active_accounts, {
+        "profile_id": payload.profile_id, "account_number": payload.account_number},
+        ("profile_id",))
+
+
 READ_MODEL: dict[str, EventHandler] = {AccountLinkedV1.TYPE: on_linked,
-                                       AccountUnlinkedV1.TYPE: on_unlinked}
+                                       AccountUnlinkedV1.TYPE: on_unlinked,
+                                       ActiveAccountChangedV1.TYPE: on_active_account}
 
 
 class OnRegistrationApproved:

@@ -59,7 +59,8 @@ async def create_account(uow: UnitOfWork, box: SecretBox, new: NewAccount, *,
         contacts=new.contacts, payment_email=new.payment_email,
         licence_delivery=new.licence_delivery, invoice_delivery=new.invoice_delivery,
         small_business=new.small_business, registration_id=registration_id,
-        secret_encrypted=box.seal(new.shared_secret), created_at=uow.clock.now()))
+        secret_encrypted=box.seal(new.shared_secret), created_at=uow.clock.now(),
+        secret_issued_at=uow.clock.now()))
     await uow.emit(AccountCreatedV1(
         account_number=new.account_number, legal_name=new.legal_name, email=new.email,
         language=new.language, city=new.city, province=new.province,

@@ -9,10 +9,17 @@ from sqlalchemy import update
 
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters import tables as t
+from services.licensing.domain.applications import checklist as cl
 from services.licensing.domain.applications import lifecycle as lc
 from services.licensing.handlers.applications import add_message, check, clock_of, family_of
 from services.licensing.handlers.invoices import Billing
-from services.licensing.handlers.plugin import Approval, ApprovalRequest, Decision, Families
+from services.licensing.handlers.plugin import (
+    Approval,
+    ApprovalRequest,
+    DecidedRequest,
+    Decision,
+    Families,
+)
 from shared.auth import Principal
 from shared.errors import ConflictError, DomainError, ForbiddenError
 from shared.events.licensing import ApplicationDecidedV1, ApplicationInfoRequestedV1
@@ -46,9 +53,10 @@ async def set_checklist(uow: UnitOfWork, who: Principal, application_id: str,
     """Record review steps (e.g. RSP-101 section 5). A failed frequency coordination is told
     to the applicant as an information request."""
     require_staff(who)
+    items = cl.checked_entries(items)  # the defined steps, passed | failed | not_applicable
     row = await repo.application_row(uow.session, application_id)
     lc.require_move(row.status, "checklist")
-    merged = {**dict(row.checklist or {}), **{k: str(v) for k, v in items.items()}}
+    merged = {**dict(row.checklist or {}), **items}
     await uow.session.execute(update(t.applications).where(
         t.applications.c.id == application_id).values(checklist=merged))
     if items.get("frequency_coordination") == "failed" and row.status != lc.INFO_REQUESTED:
@@ -88,6 +96,7 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
     if decision.approve and decision.licence_numbers is not None:
         _require_named(decision.licence_numbers, family.spec.licences_named(draft))
     if decision.approve:
+        cl.require_complete(family.spec.review_items(draft), dict(row.checklist or {}))
         if await check(uow, families, row):  # changed while information was requested
             raise ConflictError("APP-INVALID-NOW", "The application has errors now; it "
                                 "cannot be approved as it stands.",
@@ -100,9 +109,16 @@ async def decide(uow: UnitOfWork, families: Families, billing: Billing, settings
         status = lc.DENIED
     outcome = approval.outcome if approval else family.on_denial(draft, uow.clock.today())
     await _record_decision(uow, row, status, decision, approval, outcome, who)
+    if family.on_decided is not None:
+        approved = list(decision.licence_numbers or []) if approval and approval.partial else (
+            _named_in(family, draft) if approval else [])
+        await family.on_decided(DecidedRequest(uow, repo.record(row), draft, decision, status,
+                                               approved, settings))
     return approval
 
 
+def _named_in(family: Any, draft: Any) -> list[str]:
+    return sorted(family.spec.licences_named(draft))
 def _require_named(chosen: tuple[str, ...], named: set[str]) -> None:
     """A partial approval names licences of the application: an unknown number is refused,
     never read as approving everything."""

@@ -14,6 +14,7 @@ from services.licensing.domain.broadcasting import forms as f
 from services.licensing.domain.broadcasting.spec import NAME, TITLES, applies
 from services.licensing.handlers import applications as apps
 from services.licensing.handlers import broadcasting as bc
+from services.licensing.web.documents import documents_context
 from shared.auth import Principal
 from shared.errors import DomainError
 from shared.web.portal import FormErrors, Portal
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 BASE = "/licensing/broadcasting"
 ALWAYS = ("stations", "summary")
 AUX_BUTTONS = ("Alternate", "Standby", "IBOC")
+# the pages that ask for a file (attestation, letter of intent, PAT file, brief)
+DOCUMENT_PAGES = ("main_site", "main_antenna", "attachments", "auxiliary", "summary")
 
 
 def visible_sections(draft: dict[str, Any]) -> list[str]:
@@ -48,9 +51,21 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     router = portal.router(BASE)
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
 
+    async def accounts(who: Principal) -> list[tuple[str, str]]:
+        """The accounts this profile acts for (number, legal name); staff type a number."""
+        if who.is_staff:
+            return []
+        async with svc.uows() as uow:
+            numbers = await repo.linked_accounts(uow.session, who.profile_id)
+            return [(n, (await repo.account_row(uow.session, n)).legal_name)
+                    for n in sorted(numbers) if await repo.account_exists(uow.session, n)]
+
     @router.get("/new", response_class=HTMLResponse)
     async def new(request: Request, who: SignedIn) -> HTMLResponse:
-        return portal.render(request, "licensing/broadcasting_new.html", {"values": {}})
+        mine = await accounts(who)
+        values = {"account_number": mine[0][0]} if len(mine) == 1 else {}
+        return portal.render(request, "licensing/broadcasting_new.html",
+                             {"values": values, "accounts": mine})
 
     @router.post("/new", response_model=None)
     async def start(request: Request, who: SignedIn) -> Response:
@@ -67,7 +82,8 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 errors = FormErrors.from_error(exc)
         if errors:
             return portal.render(request, "licensing/broadcasting_new.html",
-                                 {"values": values}, status=400, errors=errors)
+                                 {"values": values, "accounts": await accounts(who)},
+                                 status=400, errors=errors)
         return portal.redirect(f"{BASE}/{app_id}/general")
 
     @router.get("/{app_id}/{section}", response_class=HTMLResponse)
@@ -157,6 +173,8 @@ async def _render(svc: "LicensingService", portal: Portal, request: Request, who
         "validated": validate, "by_section": by_section, "draft": draft,
         "aux_buttons": AUX_BUTTONS if section == "auxiliary" else (),
         "editable": row.status == "Draft", "base": BASE}
+    if section in DOCUMENT_PAGES:
+        context.update(await documents_context(svc, portal, request, row, who))
     return portal.render(request, "licensing/broadcasting_section.html", context,
                          status=status if errors else (400 if found else 200), errors=found)
 

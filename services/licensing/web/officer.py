@@ -7,7 +7,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from services.licensing.adapters import repository as repo
 from services.licensing.api import views
-from services.licensing.handlers import review
+from services.licensing.handlers import operations, review
 from services.licensing.handlers.plugin import Decision
 from shared.auth import Principal
 from shared.web.portal import Portal
@@ -46,6 +46,9 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         async with svc.uows() as uow:
             if action == "assign":
                 await review.assign(uow, who, app_id, values.get("officer", ""))
+            elif action == "checklist":
+                items = {k[5:]: v for k, v in values.items() if k.startswith("item.") and v}
+                await review.set_checklist(uow, who, app_id, items)
             elif action == "request_info":
                 await review.request_info(uow, who, app_id, values.get("question", ""))
             elif action in ("approve", "deny"):
@@ -54,11 +57,22 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 conditions = [c.strip() for c in values.get("conditions", "").splitlines()
                               if c.strip()]
                 decision = Decision(action == "approve", values.get("reasons", ""),
-                                    tuple(chosen) or None, tuple(conditions))
+                                    tuple(chosen) or None, tuple(conditions),
+                                    values.get("public_summary", ""))
                 await review.decide(uow, svc.families, svc.billing, svc.settings, who,
                                     app_id, decision)
             await uow.commit()
         return portal.redirect(f"/licensing/applications/{app_id}",
                                notice="licensing.notice.reviewed")
+
+    @router.post("/accounts/{account_number}/secret", response_class=HTMLResponse)
+    async def reissue(request: Request, account_number: str, who: Staff) -> Response:
+        """A new shared secret, mailed and posted to the account (never shown here)."""
+        await portal.form(request)
+        async with svc.uows() as uow:
+            await operations.reissue_secret(uow, svc.box, who, account_number)
+            await uow.commit()
+        return portal.redirect(f"/licensing/accounts/{account_number}",
+                               notice="licensing.notice.secret_reissued")
 
     return router

@@ -1,9 +1,10 @@
 """Applicant pages: my applications (status and clock), the wizard, an account's licences."""
 
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters.areas import area_tree
@@ -12,7 +13,12 @@ from services.licensing.api.registry import invoice_view
 from services.licensing.handlers import applications as apps
 from services.licensing.handlers.operations import account_view
 from services.licensing.web import forms
+from services.licensing.web.advice import advice_pages
+from services.licensing.web.documents import document_pages, documents_context
+from services.licensing.web.licences import licence_pages
 from services.licensing.web.officer import officer_pages
+from services.licensing.web.public import public_pages
+from services.licensing.web.transfers import transfer_pages
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.portal import FormErrors, Portal
@@ -39,12 +45,14 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     async def mine(request: Request, who: SignedIn, offset: int = 0) -> HTMLResponse:
         async with svc.uows() as uow:
             accounts = await repo.linked_accounts(uow.session, who.profile_id)
+            active = await repo.active_account(uow.session, who.profile_id)
             rows, total = await repo.list_applications(uow.session, accounts=accounts,
                                                        filters={}, limit=PAGE,
                                                        offset=max(offset, 0))
         now = svc.infra.clock.now()
         return portal.render(request, "licensing/applications.html", {
             "items": [views.summary(r, now) for r in rows], "accounts": accounts,
+            "active": active,
             "families": svc.families.names(),
             "page": {"total": total, "limit": PAGE, "offset": offset}})
 
@@ -70,7 +78,8 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 checked = views.by_section(svc.families, row.family,
                                            await apps.check(uow, svc.families, row))
         return portal.render(request, "licensing/application.html", {
-            "app": view, "checked": checked, "staff": who.is_staff})
+            "app": view, "checked": checked, "staff": who.is_staff,
+            **await documents_context(svc, portal, request, row, who)})
 
     def step_context(row: Any, key: str, values: dict[str, str]) -> dict[str, Any]:
         family = svc.families.get(row.family)
@@ -91,6 +100,7 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
             saved = (await repo.draft(uow.session, app_id)).get(key, {})
         context = step_context(row, key, {})
         context["values"] = forms.to_form(context["section"], saved)
+        context.update(await documents_context(svc, portal, request, row, who))
         return portal.render(request, "licensing/step.html", context)
 
     @router.post("/applications/{app_id}/step/{key}", response_class=HTMLResponse)
@@ -137,6 +147,23 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         return portal.redirect(f"/licensing/applications/{app_id}",
                                notice="licensing.notice.answered")
 
+    @router.get("/accounts", response_class=HTMLResponse)
+    async def accounts(request: Request, who: SignedIn,
+                       number: Annotated[str | None, Query(max_length=20)] = None) -> Response:
+        """The licences of the account the profile acts for (its only one, or the one it
+        chose); otherwise its accounts to pick from. Staff look an account up by number."""
+        async with svc.uows() as uow:
+            linked = [] if who.is_staff else await repo.linked_accounts(uow.session,
+                                                                        who.profile_id)
+            active = None if who.is_staff else await repo.active_account(uow.session,
+                                                                         who.profile_id)
+        chosen = (number.strip() if number and number.strip() else None) or (
+            active if active in linked else (linked[0] if len(linked) == 1 else None))
+        if chosen:
+            return RedirectResponse(f"/licensing/accounts/{quote(chosen, safe='')}",
+                                    status_code=303)
+        return portal.render(request, "licensing/accounts.html", {"accounts": sorted(linked)})
+
     @router.get("/accounts/{account_number}", response_class=HTMLResponse)
     async def account(request: Request, account_number: str, who: SignedIn) -> HTMLResponse:
         async with svc.uows() as uow:
@@ -153,4 +180,9 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 for x in licences}})
 
     router.include_router(officer_pages(svc, portal))
+    router.include_router(document_pages(svc, portal))
+    router.include_router(licence_pages(svc, portal))
+    router.include_router(transfer_pages(svc, portal))
+    router.include_router(public_pages(svc, portal))
+    router.include_router(advice_pages(svc, portal))
     return router

@@ -3,6 +3,9 @@
 ``<template>.<lang>.txt``: the first line is the subject, the rest the plain-text body
 (paragraphs separated by blank lines). The HTML part is the same text in ``layout.html``; a
 letter to post is the same text in ``letter.html``, a printable page.
+
+The ``link`` of each language's part opens the page in that language (``lang=en|fr``, which
+the portal keeps through sign-in).
 """
 
 from __future__ import annotations
@@ -27,12 +30,19 @@ class Rendered:
     html: str
 
 
+def in_language(url: str, lang: str) -> str:
+    """The page at ``url``, asked for in ``lang``."""
+    return f"{url}{'&' if '?' in url else '?'}lang={lang}"
+
+
 class Renderer:
     def __init__(self, folder: Path = TEMPLATES):
         self._env = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                                 autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
 
     def _one(self, template: str, context: dict[str, Any], lang: str) -> tuple[str, str]:
+        if context.get("link"):
+            context = {**context, "link": in_language(str(context["link"]), lang)}
         body = self._env.get_template(f"{template}.{lang}.txt").render(context)
         subject, _, text = body.partition("\n")
         return subject.strip(), text.strip()

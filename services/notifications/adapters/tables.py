@@ -18,9 +18,12 @@ from sqlalchemy import (
 
 from shared.db.base import UtcDateTime, new_metadata
 from shared.messaging.tables import messaging_tables
+from shared.sessions import revocations_table
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
+# each profile's current session generation (shared/sessions.py)
+session_revocations = revocations_table(metadata)
 
 deliveries = Table(
     "deliveries", metadata,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from services.notifications.domain import links
 from services.notifications.domain.messages import Message, language_for
 
 MAIL = "Mail"
@@ -108,9 +109,34 @@ def deliver_licence(licence: LicenceDocument, account: AccountContact,
                "expires_on": licence.expires_on.isoformat(),
                "licensee_name": licence.licensee_name or account.legal_name,
                "account_number": licence.account_number,
-               "link": f"{base_url}/licensing/accounts/{licence.account_number}"}
+               "link": links.account(base_url, licence.account_number)}
     language = language_for(account.language)
     if account.licence_delivery == MAIL:
         return Letter("licence", licence.licence_number, licence.account_number,
                       account.legal_name, account.address, "licence", language, context)
     return Message("licence", account.email, language, context)
+
+
+@dataclass(frozen=True)
+class SecretNotice:
+    """A re-issued shared secret, for the account's address of record."""
+
+    account_number: str
+    legal_name: str
+    email: str
+    language: str
+    address: str
+    issued_on: date
+    shared_secret: str
+
+
+def deliver_secret_notice(notice: SecretNotice, base_url: str) -> tuple[Message, Letter]:
+    """Both an e-mail to the account and a letter to post to it, whatever the preferred
+    delivery: the holder may no longer read the mailbox the account has on file."""
+    context = {"account_number": notice.account_number, "legal_name": notice.legal_name,
+               "issued_on": notice.issued_on.isoformat(),
+               "shared_secret": notice.shared_secret, "link": links.register(base_url)}
+    language = language_for(notice.language)
+    return (Message("secret_reissued", notice.email, language, context),
+            Letter("secret", notice.account_number, notice.account_number, notice.legal_name,
+                   notice.address, "secret_reissued", language, context))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from services.notifications.domain import links
+
 BILINGUAL = "en-fr"
 
 
@@ -36,13 +38,13 @@ def upload_result(status: str, upload_id: str, filename: str, records: int, erro
     """Seed 001: the result goes to the e-mail of the account that submitted the upload, with a
     link to the Summary report (Processed) or the Error report (Errors Found)."""
     processed = status == "Processed"
-    path = "summary" if processed else "errors"
+    link = (links.upload_summary(base_url, upload_id) if processed
+            else links.error_report(base_url, upload_id))
     return Message(
         template="upload_processed" if processed else "upload_errors",
         recipient=recipient, language=language_for(preference),
         context={"upload_id": upload_id, "filename": filename, "records": records,
-                 "error_count": error_count, "status": status,
-                 "link": f"{base_url}/sitedata/uploads/{upload_id}/{path}"})
+                 "error_count": error_count, "status": status, "link": link})
 
 
 # --- registration and web profile -------------------------------------------------------------
@@ -50,14 +52,14 @@ def registration_received(*, username: str, email: str, language: str,
                           needs_approval: bool, base_url: str) -> Message:
     return Message("registration_received", email, language_for(language),
                    {"username": username, "needs_approval": needs_approval,
-                    "link": f"{base_url}/identity/signin"})
+                    "link": links.signin(base_url)})
 
 
 def registration_approved(*, email: str, language: str, account_number: str | None,
                           base_url: str) -> Message:
     return Message("registration_approved", email, language_for(language),
                    {"account_number": account_number or "",
-                    "link": f"{base_url}/identity/signin"})
+                    "link": links.signin(base_url)})
 
 
 def registration_rejected(*, email: str, language: str, reason: str) -> Message:
@@ -68,7 +70,7 @@ def registration_info_requested(*, registration_id: str, email: str, language: s
                                 question: str, base_url: str) -> Message:
     return Message("registration_info_requested", email, language_for(language),
                    {"question": question,
-                    "link": f"{base_url}/identity/registrations/{registration_id}"})
+                    "link": links.registration(base_url, registration_id)})
 
 
 def password_reset(*, email: str, language: str, reset_url: str,
@@ -85,24 +87,20 @@ def subuser_invited(*, email: str, language: str, account_number: str, rights: l
 
 
 # --- applications -----------------------------------------------------------------------------
-def _application_link(base_url: str, application_id: str) -> str:
-    return f"{base_url}/licensing/applications/{application_id}"
-
-
 def application_submitted(*, application_id: str, number: str, family: str, email: str,
                           language: str, submitted_at: datetime, service_standard_days: int,
                           base_url: str) -> Message:
     return Message("application_submitted", email, language_for(language),
                    {"number": number, "family": family, "submitted_at": when(submitted_at),
                     "service_standard_days": service_standard_days,
-                    "link": _application_link(base_url, application_id)})
+                    "link": links.application(base_url, application_id)})
 
 
 def application_info_requested(*, application_id: str, number: str, email: str, language: str,
                                question: str, base_url: str) -> Message:
     return Message("application_info_requested", email, language_for(language),
                    {"number": number, "question": question,
-                    "link": _application_link(base_url, application_id)})
+                    "link": links.application(base_url, application_id)})
 
 
 def application_decided(*, application_id: str, number: str, email: str, language: str,
@@ -114,4 +112,4 @@ def application_decided(*, application_id: str, number: str, email: str, languag
     return Message(template, email, language_for(language),
                    {"number": number, "partial": decision == "partially_approved",
                     "reasons": reasons, "licence_numbers": ", ".join(licence_numbers),
-                    "link": _application_link(base_url, application_id)})
+                    "link": links.application(base_url, application_id)})

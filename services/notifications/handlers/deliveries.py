@@ -13,6 +13,7 @@ from services.notifications.adapters import tables as t
 from services.notifications.adapters.render import Renderer
 from services.notifications.domain.documents import Letter
 from services.notifications.domain.messages import Message
+from shared.messaging.ports import RetryLater
 from shared.messaging.uow import UnitOfWork
 
 log = structlog.get_logger()
@@ -20,7 +21,11 @@ log = structlog.get_logger()
 
 async def queue(uow: UnitOfWork, renderer: Renderer, message: Message, cause_id: str,
                 cause_type: str) -> bool:
-    """Record one delivery; False when this cause already has it."""
+    """Record one delivery; False when this cause already has it, or when there is no address
+    to send it to (a web profile may have none: the existing agent's registration)."""
+    if not message.recipient.strip():
+        log.info("delivery.no_address", template=message.template, cause_type=cause_type)
+        return False
     exists = await uow.session.execute(select(t.deliveries.c.id).where(
         t.deliveries.c.cause_event_id == cause_id,
         t.deliveries.c.template == message.template,
@@ -60,11 +65,11 @@ async def queue_letter(uow: UnitOfWork, renderer: Renderer, letter: Letter,
 
 
 async def account(uow: UnitOfWork, account_number: str) -> Any:
-    """The account as the read model knows it; LookupError (the event is retried) until then."""
+    """The account as the read model knows it; until then the event waits (``RetryLater``)."""
     row = (await uow.session.execute(select(t.rm_accounts).where(
         t.rm_accounts.c.account_number == account_number))).first()
     if row is None:
-        raise LookupError(f"account {account_number} not known yet; retry later")
+        raise RetryLater(f"account {account_number} not known yet")
     return row
 
 

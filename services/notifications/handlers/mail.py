@@ -21,6 +21,7 @@ from shared.events import licensing as le
 from shared.events import sitedata as se
 from shared.events.envelope import Envelope, Payload
 from shared.messaging.consumer import EventHandler
+from shared.messaging.ports import RetryLater
 from shared.messaging.uow import UnitOfWork
 
 Build = Callable[[Payload, str], m.Message | None]
@@ -125,8 +126,8 @@ class MailHandlers:
             number = (await uow.session.execute(select(t.rm_registrations.c.account_number).where(
                 t.rm_registrations.c.registration_id == payload.registration_id))).scalar()
             if number is None:
-                raise LookupError(f"account of registration {payload.registration_id} not "
-                                  "created yet; retry later")
+                raise RetryLater(f"account of registration {payload.registration_id} not "
+                                 "created yet")
         message = m.registration_approved(email=payload.email, language=payload.language,
                                           account_number=number, base_url=self._base)
         await queue(uow, self._renderer, message, str(envelope.id), envelope.type)
@@ -141,6 +142,18 @@ class MailHandlers:
             payload.language, payload.licence_numbers, payload.shared_secret)
         await self._deliver(uow, d.deliver_invoice(invoice, address_of(known) if known else ""),
                             envelope)
+
+    async def secret_notice(self, uow: UnitOfWork, payload: Payload,
+                            envelope: Envelope) -> None:
+        """A re-issued shared secret: e-mailed to the account and a letter for staff to post
+        (seed 000: an invoice's secret is found in the e-mail or on the printed copy)."""
+        assert isinstance(payload, le.SecretNoticeIssuedV1)
+        address = ", ".join(part for part in (payload.city, payload.province) if part)
+        notice = d.SecretNotice(payload.account_number, payload.legal_name, payload.email,
+                                payload.language, address, payload.issued_at.date(),
+                                payload.shared_secret)
+        for what in d.deliver_secret_notice(notice, self._base):
+            await self._deliver(uow, what, envelope)
 
     async def licence(self, uow: UnitOfWork, payload: Payload, envelope: Envelope) -> None:
         assert isinstance(payload, le.LicenceGrantedV1)
@@ -167,5 +180,6 @@ class MailHandlers:
         found.update({se.UploadProcessedV1.TYPE: self.upload_result,
                       ie.RegistrationApprovedV1.TYPE: self.registration_approved,
                       le.InvoiceIssuedV1.TYPE: self.invoice,
+                      le.SecretNoticeIssuedV1.TYPE: self.secret_notice,
                       le.LicenceGrantedV1.TYPE: self.licence})
         return found

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from services.notifications.adapters import tables as t
 from services.notifications.adapters.render import Renderer
+from services.notifications.domain import links
 from services.notifications.domain import reminders as r
 from services.notifications.domain.messages import Message, language_for
 from services.notifications.handlers.deliveries import queue
@@ -118,8 +119,9 @@ class ReminderJob(BackgroundJob):
             id=reminder_id, licence_number=reminder.licence_number, kind=reminder.kind,
             due_on=reminder.due_on, account_number=reminder.account_number,
             recipients=len(addresses), created_at=uow.clock.now()))
-        link = (f"{self._base}/sitedata/upload" if reminder.kind.startswith("sitedata")
-                else f"{self._base}/licensing/accounts/{reminder.account_number}")
+        link = (links.upload_form(self._base, reminder.account_number)
+                if reminder.kind.startswith("sitedata")
+                else links.account(self._base, reminder.account_number))
         context = {"licence_number": reminder.licence_number,
                    "account_number": reminder.account_number,
                    "due_on": reminder.due_on.isoformat(), "days_left": reminder.days_left,

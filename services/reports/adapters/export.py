@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 RISKY = ("=", "+", "-", "@", "\t", "\r")
+# a plain number (a negative longitude, "-75.69"): a spreadsheet reads it as a number, never
+# as a formula, so it is left alone (OWASP CSV injection)
+NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
 
 
 def cell(value: Any) -> str:
@@ -21,12 +26,12 @@ def cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return repr(value) if isinstance(value, float) else str(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     text = str(value)
-    return "'" + text if text.startswith(RISKY) else text
+    return "'" + text if text.startswith(RISKY) and not NUMBER.fullmatch(text) else text
 
 
 def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:

@@ -10,9 +10,12 @@ from sqlalchemy import Boolean, Column, Date, Float, Index, Integer, String, Tab
 
 from shared.db.base import UtcDateTime, new_metadata
 from shared.messaging.tables import messaging_tables
+from shared.sessions import revocations_table
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
+# each profile's current session generation (shared/sessions.py)
+session_revocations = revocations_table(metadata)
 
 upload_log = Table(
     "upload_log", metadata,
@@ -48,6 +51,12 @@ access = Table(
     "access", metadata,
     Column("profile_id", String(36), primary_key=True),
     Column("account_number", String(20), primary_key=True),
+)
+
+active_accounts = Table(  # the account each profile acts for (identity's active account)
+    "active_accounts", metadata,
+    Column("profile_id", String(36), primary_key=True),
+    Column("account_number", String(20), nullable=True),
 )
 
 licences = Table(

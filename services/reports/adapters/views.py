@@ -141,6 +141,11 @@ async def may_view(session: AsyncSession, profile_id: str, account: str) -> bool
     return found.first() is not None
 
 
+async def active_account(session: AsyncSession, profile_id: str) -> str | None:
+    return (await session.execute(select(t.active_accounts.c.account_number).where(
+        t.active_accounts.c.profile_id == profile_id))).scalar()
+
+
 async def accounts_of(session: AsyncSession, profile_id: str) -> list[str]:
     rows = await session.execute(select(t.access.c.account_number).where(
         t.access.c.profile_id == profile_id).order_by(t.access.c.account_number))

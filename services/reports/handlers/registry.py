@@ -46,6 +46,13 @@ async def on_account_unlinked(uow: UnitOfWork, payload: Payload, _: Envelope) ->
         t.access.c.account_number == payload.account_number))
 
 
+async def on_active_account(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
+    assert isinstance(payload, ie.ActiveAccountChangedV1)
+    await upsert(uow.session, t.active_accounts, {"profile_id": payload.profile_id,
+                                                  "account_number": payload.account_number},
+                 ("profile_id",))
+
+
 async def _current(uow: UnitOfWork, licence: str) -> Any:
     return (await uow.session.execute(select(t.licences).where(
         t.licences.c.licence_number == licence))).first()
@@ -102,6 +109,7 @@ HANDLERS: dict[str, EventHandler] = {
     le.AccountCreatedV1.TYPE: on_account_created,
     ie.AccountLinkedV1.TYPE: on_account_linked,
     ie.AccountUnlinkedV1.TYPE: on_account_unlinked,
+    ie.ActiveAccountChangedV1.TYPE: on_active_account,
     le.LicenceGrantedV1.TYPE: on_licence_granted,
     le.LicenceStatusChangedV1.TYPE: on_licence_status,
 }

@@ -56,17 +56,34 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
             "late_applications": [a for a in applications if a.late(today)][:SHORT],
             "today": today})
 
-    @router.get("/status", response_class=HTMLResponse)
-    async def my_status(request: Request, principal: SignedIn) -> HTMLResponse:
+    async def status_page(request: Request, account: str, principal: Principal,
+                          accounts: list[str]) -> HTMLResponse:
+        report = await reading.status_report(svc.uows, principal, account,
+                                             svc.infra.clock.today())
+        return portal.render(request, "reports/status.html", {
+            "report": report, "others": [a for a in accounts if a != account]})
+
+    async def accounts_of(principal: Principal) -> tuple[list[str], str | None]:
         async with svc.uows() as uow:
             accounts = await views.accounts_of(uow.session, principal.profile_id)
-        return portal.render(request, "reports/accounts.html", {"accounts": accounts})
+            active = await views.active_account(uow.session, principal.profile_id)
+        return accounts, active
+
+    @router.get("/status", response_class=HTMLResponse)
+    async def my_status(request: Request, principal: SignedIn) -> HTMLResponse:
+        """The table of the account the profile acts for (its only one, or the one chosen);
+        without a choice among several, the list of its accounts."""
+        accounts, active = await accounts_of(principal)
+        chosen = active if active in accounts else (accounts[0] if len(accounts) == 1
+                                                    else None)
+        if chosen is None:
+            return portal.render(request, "reports/accounts.html", {"accounts": accounts})
+        return await status_page(request, chosen, principal, accounts)
 
     @router.get("/status/{account}", response_class=HTMLResponse)
     async def status(request: Request, account: str, principal: SignedIn) -> HTMLResponse:
-        report = await reading.status_report(svc.uows, principal, account,
-                                             svc.infra.clock.today())
-        return portal.render(request, "reports/status.html", {"report": report})
+        accounts, _ = await accounts_of(principal)
+        return await status_page(request, account, principal, accounts)
 
     @router.get("/browser", response_class=HTMLResponse)
     async def browser(request: Request, query: Search, limit: Limit = PAGE,

@@ -20,6 +20,12 @@ async def may_act_for(session: AsyncSession, profile_id: str, right: str = "uplo
     return {row.account_number for row in rows if right in row.rights.split(",")}
 
 
+async def active_account(session: AsyncSession, profile_id: str) -> str | None:
+    """The account the profile chose to act for, as identity last told (None: not chosen)."""
+    return (await session.execute(select(t.rm_active_accounts.c.account_number).where(
+        t.rm_active_accounts.c.profile_id == profile_id))).scalar()
+
+
 async def licence_record(session: Reader, licence: str) -> LicenceRecord | None:
     row = (await session.execute(select(t.rm_licences).where(
         t.rm_licences.c.licence_number == licence))).first()

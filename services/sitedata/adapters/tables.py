@@ -17,9 +17,12 @@ from sqlalchemy import (
 
 from shared.db.base import UtcDateTime, new_metadata
 from shared.messaging.tables import messaging_tables
+from shared.sessions import revocations_table
 
 metadata = new_metadata()
 tables = messaging_tables(metadata)
+# each profile's current session generation (shared/sessions.py)
+session_revocations = revocations_table(metadata)
 
 uploads = Table(
     "uploads", metadata,
@@ -139,6 +142,12 @@ rm_profiles = Table(
     "rm_profiles", metadata,
     Column("profile_id", String(36), primary_key=True),
     Column("username", String(80), nullable=False),
+)
+
+rm_active_accounts = Table(  # the account each profile acts for (identity's active account)
+    "rm_active_accounts", metadata,
+    Column("profile_id", String(36), primary_key=True),
+    Column("account_number", String(20), nullable=True),
 )
 
 rm_accounts = Table(

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sitedata.adapters import tables as t
+from services.sitedata.domain.report import safe_csv
+from services.sitedata.domain.validation import column_spec
 from shared.db.engine import Reader
 from shared.stationrows import decode_fields
 
@@ -66,3 +69,19 @@ async def stations_on_file(session: AsyncSession, licences: list[str]) -> dict[s
 
 def station_key(location: str, latitude: float | None, longitude: float | None) -> str:
     return f"{location}|{latitude}|{longitude}"
+
+
+async def upload_stations_csv(db: Any, upload_id: str) -> AsyncIterator[str]:
+    """Every station row the upload sent, as the 54 columns of the file (CSV, cells that a
+    spreadsheet would run as formulas neutralised), streamed."""
+    result = await db.stream(select(t.stations.c.fields).where(t.stations.c.upload_id ==
+                                                               upload_id).order_by(t.stations.c.id))
+    header: list[str] | None = [column.name for column in column_spec()]
+    batch: list[list[str]] = []
+    async for row in result:
+        batch.append(decode_fields(row.fields))
+        if len(batch) >= 1000:
+            yield "".join(safe_csv(header, batch))
+            header, batch = None, []
+    if batch or header:
+        yield "".join(safe_csv(header, batch))

@@ -13,6 +13,7 @@ from services.sitedata.api import schemas as s
 from services.sitedata.domain.report import error_csv
 from services.sitedata.domain.upload import parse_mode, progress_of
 from services.sitedata.domain.validation import MAX_BYTES
+from services.sitedata.downloads import stations_download
 from services.sitedata.handlers import intake, preview
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
@@ -114,5 +115,11 @@ def build_router(svc: "SitedataService") -> APIRouter:
                                                        paging.offset)
         return Page(items=[s.StationView.model_validate(i) for i in items], total=total,
                     limit=paging.limit, offset=paging.offset)
+
+    @router.get("/uploads/{upload_id}/stations.csv", response_class=StreamingResponse,
+                summary="Every station row the upload sent (kept for as long as the upload)")
+    async def stations_csv(upload_id: str, principal: Caller) -> StreamingResponse:
+        await own_upload(upload_id, principal)
+        return stations_download(svc.uows, upload_id)
 
     return router

@@ -30,21 +30,29 @@ class NewUpload:
 
 async def choose_account(uows: UnitOfWorkFactory, principal: Principal, wanted: str | None
                          ) -> tuple[str, set[str]]:
-    """The account the upload is made for, and every account the profile may upload for."""
+    """The account the upload is made for, and every account the profile may upload for.
+
+    Not named: the profile's active account (``PUT /api/identity/me/active-account``), else
+    its only account."""
     async with uows() as uow:
         allowed = await repo.may_act_for(uow.session, principal.profile_id)
+        active = await repo.active_account(uow.session, principal.profile_id)
     if not allowed:
         raise ForbiddenError("SD-NO-ACCOUNT", "This web profile may not upload site data for "
                              "any account.", fix="Ask the account owner for the upload right.")
+    wanted = wanted or active
     if wanted:
         if wanted not in allowed:
             raise ForbiddenError("SD-ACCOUNT-DENIED", f"This web profile may not upload site "
-                                 f"data for account {wanted}.", field="account")
+                                 f"data for account {wanted}.", field="account",
+                                 fix="Name an account it may upload for (field 'account'), "
+                                     "or choose another one to act for.")
         return wanted, allowed
     if len(allowed) > 1:
         raise DomainError("SD-ACCOUNT-REQUIRED", "This web profile acts for several accounts.",
-                          fix="Say which account the upload is for (field 'account').",
-                          field="account")
+                          fix="Say which account the upload is for (field 'account'), or "
+                              "choose the account it acts for (PUT /api/identity/me/"
+                              "active-account).", field="account")
     return next(iter(allowed)), allowed
 
 

@@ -27,6 +27,13 @@ async def on_account_unlinked(uow: UnitOfWork, payload: Payload, _: Envelope) ->
         t.rm_access.c.account_number == payload.account_number))
 
 
+async def on_active_account(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
+    assert isinstance(payload, ie.ActiveAccountChangedV1)
+    await upsert(uow.session, t.rm_active_accounts, {
+        "profile_id": payload.profile_id, "account_number": payload.account_number},
+        ("profile_id",))
+
+
 async def on_licence_granted(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
     assert isinstance(payload, le.LicenceGrantedV1)
     await upsert(uow.session, t.rm_licences, {
@@ -59,6 +66,7 @@ HANDLERS: dict[str, EventHandler] = {
     ie.ProfileCreatedV1.TYPE: on_profile_created,
     ie.AccountLinkedV1.TYPE: on_account_linked,
     ie.AccountUnlinkedV1.TYPE: on_account_unlinked,
+    ie.ActiveAccountChangedV1.TYPE: on_active_account,
     le.LicenceGrantedV1.TYPE: on_licence_granted,
     le.LicenceStatusChangedV1.TYPE: on_licence_status,
     le.AccountCreatedV1.TYPE: on_account_created,

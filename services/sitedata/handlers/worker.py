@@ -39,6 +39,7 @@ class CheckerSettings:
     lease_s: float = 15.0  # a worker silent this long is taken over
     heartbeat_s: float = 0.5  # progress written and lease renewed this often
     max_attempts: int = 5
+    retry_backoff_s: float = 2.0  # a failed attempt is retried after 2, 4, 8 ... s (60 s at most)
     sweep_s: float = 1.0  # how often the database is looked at without a wake-up
     release_on_start: bool = False  # the only worker (embedded): free every lease at start
 
@@ -124,7 +125,8 @@ class UploadChecker(BackgroundJob):
             raise
         except Exception:  # noqa: BLE001 - retried after a pause, up to max_attempts
             log.exception("upload.check_failed", upload_id=upload_id, attempt=claim.attempts)
-            await self._release(upload_id, min(2.0 ** claim.attempts, 60.0))
+            backoff = self.settings.retry_backoff_s * 2.0 ** (claim.attempts - 1)
+            await self._release(upload_id, min(backoff, 60.0))
         finally:
             beat.cancel()
             self._running.pop(upload_id, None)

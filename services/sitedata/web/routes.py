@@ -38,30 +38,37 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Limit = Annotated[int, Query(ge=1, le=200)]
 
-    async def accounts(principal: Principal) -> list[str]:
+    async def accounts(principal: Principal) -> tuple[list[str], str]:
+        """The accounts the profile may upload for, and the one it acts for."""
         async with svc.uows() as uow:
-            return sorted(await repo.may_act_for(uow.session, principal.profile_id))
+            allowed = await repo.may_act_for(uow.session, principal.profile_id)
+            active = await repo.active_account(uow.session, principal.profile_id)
+        return sorted(allowed), active if active in allowed else ""
 
     async def upload_form(request: Request, principal: Principal, values: dict[str, str],
                           errors: FormErrors | None = None, status: int = 200) -> HTMLResponse:
+        allowed, active = await accounts(principal)
         return portal.render(request, "sitedata/upload.html", {
-            "values": values, "accounts": await accounts(principal)},
-            status=status if errors else 200, errors=errors)
+            "values": {**values, "account": values.get("account") or active},
+            "accounts": allowed}, status=status if errors else 200, errors=errors)
 
     @router.get("/upload", response_class=HTMLResponse)
-    async def upload_page(request: Request, principal: SignedIn) -> HTMLResponse:
-        return await upload_form(request, principal, {"mode": "replace"})
+    async def upload_page(request: Request, principal: SignedIn,
+                          account: Annotated[str | None, Query(max_length=20)] = None
+                          ) -> HTMLResponse:
+        """``account`` preselects the account (the reminder mails link with it)."""
+        return await upload_form(request, principal, {"mode": "replace",
+                                                      "account": account or ""})
 
     @router.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request, principal: SignedIn) -> Response:
-        portal.check_csrf(request)
-
         async def sink(filename: str, chunks: AsyncIterator[bytes]) -> intake.StoredFile:
             return await intake.store_file(svc.uows, svc.infra.store, filename, chunks)
 
         values: dict[str, str] = {}
         try:
-            values, _, stored = await stream_form(request, "file", sink)
+            values, _, stored = await stream_form(request, "file", sink,
+                                                  portal.csrf_guard(request))
             new = intake.NewUpload(principal, parse_mode(values.get("mode")),
                                    values.get("account") or None)
             upload_id = await intake.record(svc.uows, svc.infra.store, new, stored)

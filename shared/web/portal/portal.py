@@ -8,7 +8,7 @@ settings for sessions. A service builds its pages with ``portal.router()`` and r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,9 +24,10 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from shared.auth import Principal
 from shared.clock import Clock
 from shared.errors import DomainError, ForbiddenError
-from shared.web.portal import i18n, session
+from shared.sessions import SessionRevocations
+from shared.web.portal import i18n, nav, session
 from shared.web.portal.forms import FieldError, FormErrors
-from shared.web.portal.routing import SignInRequired, page_route_class
+from shared.web.portal.routing import PageRefused, SignInRequired, page_route_class
 
 log = structlog.get_logger()
 
@@ -46,6 +47,7 @@ class PortalSettings:
     session_ttl_s: int = 3600
     secure_cookies: bool = False
     development: bool = True
+    revocations: SessionRevocations | None = None  # ended sessions (shared/sessions.py)
 
 
 class Portal:
@@ -93,6 +95,7 @@ class Portal:
         self.env.globals["signin_path"] = SIGNIN_PATH
         self.env.globals["signout_path"] = SIGNOUT_PATH
         self.env.globals["mailbox"] = False
+        self.env.globals["menu"] = nav.menu
 
         @jinja2.pass_context
         def error_text(ctx: Any, error: FieldError) -> str:
@@ -122,10 +125,13 @@ class Portal:
                               request.headers.get("accept-language"))
 
     def principal(self, request: Request) -> Principal | None:
-        return session.session_principal(request, self.settings.secret, self.settings.clock)
+        return session.session_principal(request, self.settings.secret, self.settings.clock,
+                                         self.settings.revocations)
 
     async def signed_in(self, request: Request) -> Principal:
         """The signed-in web profile; a page dependency that sends others to sign in."""
+        if self.settings.revocations is not None:
+            await self.settings.revocations.refresh()
         principal = self.principal(request)
         if principal is None:
             raise SignInRequired()
@@ -138,8 +144,11 @@ class Portal:
         return principal
 
     def signin_url(self, request: Request) -> str:
+        """The sign-in page, then back here; in the language asked for (a mail's link)."""
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        return f"{SIGNIN_PATH}?next={quote(target, safe='')}"
+        lang = request.query_params.get("lang")
+        asked = f"&lang={lang}" if lang in i18n.LANGUAGES else ""
+        return f"{SIGNIN_PATH}?next={quote(target, safe='')}{asked}"
 
     # --- forms --------------------------------------------------------------------------
     async def form(self, request: Request) -> dict[str, str]:
@@ -152,6 +161,18 @@ class Portal:
 
     def check_csrf(self, request: Request, submitted: str | None = None) -> None:
         session.check_csrf(request, submitted)
+
+    def csrf_guard(self, request: Request) -> Callable[[Mapping[str, str]], None]:
+        """For a streamed form (``shared.web.multipart.stream_form(..., guard=)``): checks the
+        CSRF field sent before the file (``m.csrf()`` first in the form) or the header, before
+        a byte of the file is stored."""
+        def guard(fields: Mapping[str, str]) -> None:
+            try:
+                session.check_csrf(request, fields.get(session.CSRF_FIELD))
+            except DomainError as exc:
+                raise PageRefused(exc) from None  # an error page, not an error in the form
+
+        return guard
 
     # --- responses ----------------------------------------------------------------------
     def render(self, request: Request, template: str, context: Mapping[str, Any] | None = None,
@@ -198,8 +219,11 @@ class Portal:
 
     def render_error(self, request: Request, exc: DomainError) -> HTMLResponse:
         error = FieldError(None, exc.message, {}, exc.fix, exc.code)
-        return self.render(request, "portal/error.html", {"error": error, "code": exc.code},
-                           status=exc.status)
+        response = self.render(request, "portal/error.html",
+                               {"error": error, "code": exc.code}, status=exc.status)
+        if exc.retry_after is not None:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     def router(self, prefix: str = "") -> APIRouter:
         """An ``APIRouter`` for pages: hidden from OpenAPI; a ``DomainError`` becomes an error

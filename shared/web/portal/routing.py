@@ -26,6 +26,15 @@ class SignInRequired(Exception):
     """Raised by ``Portal.signed_in``: the page redirects to the sign-in page."""
 
 
+class PageRefused(Exception):
+    """An error that is the whole page's answer, even where the page catches
+    ``DomainError`` to show it in its form (a CSRF refusal inside a streamed form)."""
+
+    def __init__(self, error: DomainError):
+        super().__init__(error.message)
+        self.error = error
+
+
 def page_route_class(portal: Portal) -> type[APIRoute]:
     class PageRoute(APIRoute):
         def get_route_handler(self) -> Handler:
@@ -36,6 +45,8 @@ def page_route_class(portal: Portal) -> type[APIRoute]:
                     return await original(request)
                 except SignInRequired:
                     return RedirectResponse(portal.signin_url(request), status_code=303)
+                except PageRefused as exc:
+                    return portal.render_error(request, exc.error)
                 except DomainError as exc:
                     if exc.status == 401:
                         return RedirectResponse(portal.signin_url(request), status_code=303)

@@ -17,11 +17,11 @@ from starlette.responses import Response
 from shared.auth import Principal, verify_token
 from shared.clock import Clock
 from shared.errors import DomainError, ForbiddenError
-from shared.web.security import SESSION_COOKIE
+from shared.sessions import SessionRevocations
+from shared.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE
 
-CSRF_COOKIE = "sms_csrf"
-CSRF_FIELD = "csrf_token"
-CSRF_HEADER = "x-csrf-token"
+__all__ = ["CSRF_COOKIE", "CSRF_FIELD", "CSRF_HEADER", "check_csrf", "csrf_token",
+           "session_principal", "session_token", "store_csrf"]
 
 
 def set_session(response: Response, token: str, *, max_age: int, secure: bool) -> None:
@@ -33,15 +33,20 @@ def clear_session(response: Response) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/")
 
 
-def session_principal(request: Request, secret: str, clock: Clock) -> Principal | None:
-    """Who the session cookie says is signed in, or None (no cookie, expired, tampered)."""
+def session_principal(request: Request, secret: str, clock: Clock,
+                      revocations: SessionRevocations | None = None) -> Principal | None:
+    """Who the session cookie says is signed in, or None (no cookie, expired, tampered, or a
+    session that has ended: signed out, password or roles changed, profile disabled)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
     try:
-        return verify_token(token, secret=secret, now=clock.now())
+        principal = verify_token(token, secret=secret, now=clock.now())
     except DomainError:
         return None
+    if revocations is not None and not revocations.is_current(principal):
+        return None
+    return principal
 
 
 def session_token(request: Request) -> str | None:
@@ -70,10 +75,10 @@ def store_csrf(request: Request, response: Response, *, secure: bool) -> None:
 
 
 def check_csrf(request: Request, submitted: str | None) -> None:
-    """Refuse a form whose token does not match the browser's cookie (403)."""
+    """Refuse a form whose token (a field, or the X-CSRF-Token header) does not match the
+    browser's cookie (403). Never from the URL: a token there leaks into logs and Referer."""
     cookie = request.cookies.get(CSRF_COOKIE) or ""
-    value = submitted or request.headers.get(CSRF_HEADER) or request.query_params.get(
-        CSRF_FIELD) or ""
+    value = submitted or request.headers.get(CSRF_HEADER) or ""
     if not cookie or not hmac.compare_digest(cookie.encode(), value.encode()):
         raise ForbiddenError("PORTAL-CSRF", "This form has expired or was not sent from this "
                              "site.", fix="Go back, reload the page and send the form again.")

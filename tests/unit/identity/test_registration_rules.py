@@ -34,10 +34,11 @@ def test_an_unknown_type_is_refused() -> None:
     assert refused.value.code == "ID-REG-KIND-UNKNOWN"
 
 
-def test_existing_agents_need_no_contact_details_but_an_email() -> None:
-    kind = reg.TYPES["existing_agent"]
+def test_existing_agents_need_no_contact_details_not_even_an_email() -> None:
+    kind = reg.TYPES["existing_agent"]  # seed 000 asks only for these and the account pair
     bare = {k: USER[k] for k in ("username", "password", "confirm_password")}
-    assert fields(reg.user_problems(kind, bare)) == {"email"}
+    assert reg.user_problems(kind, bare) == []
+    assert fields(reg.user_problems(kind, {**bare, "email": "not-an-address"})) == {"email"}
     assert fields(reg.user_problems(reg.TYPES["existing_holder"], bare)) == {
         "email", "name", "phone"}
 

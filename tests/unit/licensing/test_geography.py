@@ -7,6 +7,7 @@ from datetime import date
 from services.licensing.domain.applications.framework import (
     Checks,
     Context,
+    DocumentFact,
     LicenceFact,
 )
 from services.licensing.domain.families import subordinate, transfer
@@ -24,7 +25,8 @@ def _fact(number: str, area: str, excluded: tuple[str, ...] = ()) -> LicenceFact
 
 def _row_errors(check: object, section: str, row: dict[str, object],
                 fact: LicenceFact) -> dict[str, str]:
-    ctx = Context(date(2026, 11, 22), "100000001", licences={fact.licence_number: fact})
+    ctx = Context(date(2026, 11, 22), "100000001", licences={fact.licence_number: fact},
+                  documents=(DocumentFact("d1", "map", "area.pdf"),))  # the map enclosed
     checks = Checks(section, {})
     check(checks.sub("licences", 0, row), ctx)  # type: ignore[operator]
     return {i.field.removeprefix("licences[0]."): i.code for i in checks.issues}

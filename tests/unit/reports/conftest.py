@@ -24,6 +24,7 @@ from shared.ids import Uuid7Source
 from shared.messaging.memory import MemoryBus
 from shared.messaging.ports import Record
 from shared.runtime import Infrastructure
+from shared.stationrows import Gzipper, csv_lines, encode_fields, public_key
 from shared.storage.local import LocalObjectStore
 
 LICENSEE = Principal("p-licensee", "licensee")
@@ -61,6 +62,18 @@ class Harness:
     async def put_stations(self, key: str, rows: list[dict[str, Any]]) -> str:
         data = "".join(json.dumps(r) + "\n" for r in rows).encode()
         await self.store.put_bytes(key, data)
+        return key
+
+    async def put_public(self, upload_id: str, rows: list[tuple[str, ...]]) -> str:
+        """The public rows of an upload as sitedata writes them (``shared.stationrows``):
+        ``rows`` are (licence, line, location, province, lat, lon, technology, tx, rx)."""
+        gzip = Gzipper()
+        lines = [(upload_id, lic, line, loc, prov, lat, lon, tech, tx, rx,
+                  encode_fields([lic, "REF", "", "", "", loc, *["X"] * 48]))
+                 for lic, line, loc, prov, lat, lon, tech, tx, rx in rows]
+        key = public_key(upload_id)
+        await self.store.put_bytes(key, gzip.head + gzip.compress(csv_lines(lines))
+                                   + gzip.finish())
         return key
 
     def auth(self, principal: Principal) -> dict[str, str]:

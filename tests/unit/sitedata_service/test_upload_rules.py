@@ -82,9 +82,14 @@ def test_modes() -> None:
     assert refused.value.code == "SD-MODE"
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\t=x"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+1", "-A1", "-1e9", "@SUM(A1)", "\t=x"])
 def test_formula_cells_are_neutralised(cell: str) -> None:
     assert neutralise(cell) == "'" + cell
+
+
+@pytest.mark.parametrize("cell", ["-1", "-75.6972", "45.4215", "0"])
+def test_plain_numbers_stay_numbers(cell: str) -> None:
+    assert neutralise(cell) == cell
 
 
 def test_error_csv_has_a_header_and_quotes() -> None:

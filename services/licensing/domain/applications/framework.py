@@ -53,6 +53,37 @@ class LicenceFact:
 
 
 @dataclass(frozen=True)
+class AccountFact:
+    """The client account an application is made for, to pre-fill the wizard with."""
+
+    account_number: str
+    legal_name: str
+    email: str = ""
+    language: str = "en"
+    city: str = ""
+    province: str = ""
+    contacts: tuple[Mapping[str, str], ...] = ()  # each with a role: administrative, ...
+
+    def contact(self, role: str) -> str:
+        """``Name, e-mail`` of the account's contact of that role ('' when none)."""
+        found = next((c for c in self.contacts if c.get("role") == role), None)
+        if found is None:
+            return ""
+        email = found.get("business_email") or found.get("email") or ""
+        return ", ".join(p for p in (found.get("name", ""), email) if p)
+
+
+@dataclass(frozen=True)
+class DocumentFact:
+    """A document uploaded to the application (its file is in the object store)."""
+
+    id: str
+    kind: str  # see domain/applications/documents.KINDS
+    filename: str
+    size: int = 0
+
+
+@dataclass(frozen=True)
 class Context:
     """What checks may consult besides the draft: today, the parties and the licences named."""
 
@@ -61,6 +92,7 @@ class Context:
     other_account_number: str | None = None
     licences: Mapping[str, LicenceFact] = field(default_factory=dict)
     draft: Draft = field(default_factory=dict)  # the whole draft, for cross-section reads
+    documents: tuple[DocumentFact, ...] = ()  # the files uploaded to the application
     areas: AreaTree = field(default_factory=sample_area_tree)  # the service-area hierarchy
     extra: Mapping[str, Any] = field(default_factory=dict)  # a family's own facts (Family.facts)
 
@@ -127,6 +159,8 @@ class FamilySpec:
     cross_check: CrossCheck = _no_cross_check
     licences_named: Callable[[Draft], set[str]] = _no_licences  # loaded into Context.licences
     other_account: Callable[[Draft], str | None] = lambda _: None  # joint: the other party
+    review_items: Callable[[Draft], tuple[str, ...]] = lambda _: ()  # checklist before approval
+    prefill: Callable[[AccountFact], Draft] = lambda _: {}  # sections filled from the account
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import Checks, Context, Data
 from services.licensing.domain.broadcasting import callsigns as cs
 from services.licensing.domain.broadcasting.callsigns import Catalogue
@@ -16,6 +17,7 @@ from services.licensing.domain.broadcasting.station import (
     Situation,
     as_data,
     check_technical,
+    needs_document,
 )
 
 STANDARD, SHORT_TERM, TEMPORARY = "Standard term", "Short term", "Temporary operation"
@@ -45,6 +47,7 @@ class Facts:
     modification: bool
     main_call_sign: str
     iboc: bool            # an IBOC auxiliary station is proposed
+    documents: frozenset[str] = frozenset()  # the kinds of document uploaded
 
 
 def requested_days(start: date, end: date) -> int:
@@ -114,12 +117,11 @@ def check_usage(c: Checks, ctx: Context, facts: Facts) -> None:
                 f"This certificate is {fact.status.lower()}; only a granted one can be modified.")
 
 
-def check_attachments(c: Checks) -> None:
-    c.text("engineering_brief", max_len=200)
-    others = c.data.get("others")
-    if others is not None and (not isinstance(others, list)
-                               or not all(isinstance(o, str) and o.strip() for o in others)):
-        c.error("others", "BC-ATTACHMENTS", "List each other document by its file name.")
+def check_attachments(c: Checks, facts: Facts) -> None:
+    """The engineering brief (and any other document) is uploaded to the application."""
+    if docs.ENGINEERING_BRIEF not in facts.documents:
+        c.error("engineering_brief", docs.MISSING,
+                "Upload the engineering brief (Documents of the application).")
 
 
 def check_auxiliaries(c: Checks, facts: Facts, catalogue: Catalogue) -> None:
@@ -150,9 +152,11 @@ def _check_auxiliary(r: Checks, facts: Facts, catalogue: Catalogue) -> None:
             r.error("call_sign", "BC-AUX-CALL-SIGN", "An auxiliary call sign is "
                     f"{cs.auxiliary_sign(facts.main_call_sign, 1)} (AX1 to AX9).")
     choice = r.choice("site_attestation", ATTESTATION)
+    situation = Situation(facts.service or "FM", facts.modification, main=False, iboc=iboc,
+                          documents=facts.documents)
     if choice == "Attached":
-        r.text("attestation_file", max_len=200)
-    situation = Situation(facts.service or "FM", facts.modification, main=False, iboc=iboc)
+        needs_document(r, situation, docs.ATTESTATION, "attestation_file",
+                       "completed ISED-ISDE2430 attestation form")
     check_technical(r, situation, catalogue)
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from services.licensing.domain.applications.framework import (
+    AccountFact,
     Checks,
     Context,
     Draft,
@@ -53,7 +55,7 @@ def facts_of(draft: Draft) -> s.Facts:
 
 
 def _situation(f: s.Facts) -> st.Situation:
-    return st.Situation(f.service or "FM", f.modification)
+    return st.Situation(f.service or "FM", f.modification, documents=f.documents)
 
 
 def _frequency(draft: Draft) -> float | None:
@@ -94,7 +96,7 @@ RULES: dict[str, tuple[Callable[[Draft, s.Facts], bool], Rule]] = {
         st.check_antenna(c, _situation(f)))),
     "main_erp": (lambda d, f: f.service != "AM", lambda c, x, d, f, k: st.check_erp(
         c, _situation(f), str(st.as_data(d.get("main_antenna")).get("polarization") or ""))),
-    "attachments": (lambda d, f: True, lambda c, x, d, f, k: s.check_attachments(c)),
+    "attachments": (lambda d, f: True, lambda c, x, d, f, k: s.check_attachments(c, f)),
     "auxiliary": (lambda d, f: True, lambda c, x, d, f, k: _check_aux(c, d, f, k)),
 }
 
@@ -133,7 +135,7 @@ def applies(section: str, draft: Draft) -> bool:
 
 def validate_draft(draft: Draft, ctx: Context, catalogue: Catalogue) -> list[Issue]:
     """Every error of a broadcasting application, section by section in the seed's order."""
-    facts = facts_of(draft)
+    facts = replace(facts_of(draft), documents=frozenset(d.kind for d in ctx.documents))
     issues: list[Issue] = []
     for key, _ in TITLES:
         if key not in RULES or not RULES[key][0](draft, facts):
@@ -157,6 +159,15 @@ def certificate_named(draft: Draft) -> set[str]:
     return {number} if number else set()
 
 
+def prefill(account: AccountFact) -> Draft:
+    """The account section, from the account the application is made for (seed 002: the
+    account number, licensee and contacts come from the account; EDIT to change them)."""
+    return {"account": {"account_number": account.account_number,
+                        "licensee": account.legal_name,
+                        "administrative_contact": account.contact("administrative"),
+                        "technical_contact": account.contact("technical")}}
+
+
 def family_spec(catalogue: Catalogue, office: str = "broadcasting") -> FamilySpec:
     return FamilySpec(
         name=NAME, title="Broadcasting certificate",
@@ -164,4 +175,4 @@ def family_spec(catalogue: Catalogue, office: str = "broadcasting") -> FamilySpe
         office=office,
         cross_check=lambda draft, ctx: validate_draft(draft, ctx, catalogue.with_issued(
             ctx.extra.get(SIGNS_IN_USE, ()))),
-        licences_named=certificate_named)
+        licences_named=certificate_named, prefill=prefill)

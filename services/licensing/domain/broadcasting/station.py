@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import Checks, Data
 from services.licensing.domain.broadcasting import calculators as calc
 from services.licensing.domain.broadcasting.callsigns import Catalogue
@@ -52,6 +53,13 @@ class Situation:
     modification: bool
     main: bool = True       # False: an auxiliary station
     iboc: bool = False
+    documents: frozenset[str] = frozenset()  # the kinds of document uploaded
+
+
+def needs_document(c: Checks, s: Situation, kind: str, field: str, what: str) -> None:
+    """A file of ``kind`` must be uploaded to the application (Add Attachment)."""
+    if kind not in s.documents:
+        c.error(field, docs.MISSING, f"Upload the {what} (Documents of the application).")
 
 
 def check_site(c: Checks) -> None:
@@ -78,12 +86,14 @@ def check_site(c: Checks) -> None:
 def check_attestation_choice(c: Checks, s: Situation) -> str:
     choice = c.choice("site_attestation", ATTESTATION)
     if choice == "Attached":
-        c.text("attestation_file", max_len=200)
+        needs_document(c, s, docs.ATTESTATION, "attestation_file",
+                       "completed ISED-ISDE2430 attestation form")
     if choice == "N/A" and not s.modification and not s.iboc:
         c.error("site_attestation", "BC-ATTESTATION-NA",
                 "N/A is only for a modification that leaves the antenna system unchanged.")
     if s.main and c.data.get("letter_of_intent") is True:
-        c.text("letter_of_intent_file", max_len=200)
+        needs_document(c, s, docs.LETTER_OF_INTENT, "letter_of_intent_file",
+                       "letter of intent to the land-use authority")
     return choice
 
 
@@ -142,7 +152,7 @@ def check_antenna(c: Checks, s: Situation) -> dict[str, float]:
     c.number("beam_tilt", low=-90, high=90)
     pat_needed = not s.modification or c.data.get("antenna_changed") is True
     if pat_needed:
-        c.text("pat_file", max_len=200)
+        needs_document(c, s, docs.ANTENNA_PATTERN, "pat_file", "antenna pattern (PAT) file")
     return gains
 
 

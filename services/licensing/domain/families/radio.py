@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from services.licensing.domain.applications import checklist
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
     Checks,
     Context,
@@ -18,6 +20,10 @@ MODIFICATIONS = ("location", "add_channels", "frequency", "erp", "antenna_filter
                  "equipment", "mobile_centre")  # RSP-101 section 1.2
 MAX_MHZ = 960.0
 APPENDIX_B = ("functional_description", "modulation", "spectrum_requirements")
+SYSTEM_TYPES = ("land", "mobile")  # the other stations of one land mobile system
+SYSTEM_COLUMNS = ("station_type", "station_count", "frequencies", "erp_watts",
+                  "equipment_certification", "civic_address")
+REDEPLOYMENT_MHZ = (100.0, 500.0)  # RDP 100-500 MHz (RSP-101 5.2)
 
 
 def _station(c: Checks, ctx: Context) -> None:
@@ -45,13 +51,13 @@ def _location(c: Checks, ctx: Context) -> None:
     if not civic:
         lat = c.number("latitude", required=False, low=41.0, high=84.0)
         lon = c.number("longitude", required=False, low=-141.0, high=-52.0)
-        if (lat is None or lon is None) and c.data.get("map_attached") is not True:
+        if (lat is None or lon is None) and not docs.has(ctx, docs.MAP):
             c.error("civic_address", "RAD-LOCATION", "Without a civic address, give GPS "
-                    "coordinates or attach a topographical map (RSP-101 3.3).")
-    if c.data.get("multi_frequency_site") is True and c.data.get("antenna_diagram_attached") \
-            is not True:
-        c.error("antenna_diagram_attached", "RAD-ANTENNA-DIAGRAM", "A multi-frequency site "
-                "needs a diagram of the antenna structure and multi-coupling chains.")
+                    "coordinates or upload a topographical map (RSP-101 3.3).")
+    if c.data.get("multi_frequency_site") is True:
+        docs.require(c, ctx, docs.ANTENNA_DIAGRAM, "antenna_diagram", "RAD-ANTENNA-DIAGRAM",
+                     "A multi-frequency site needs a diagram of the antenna structure and "
+                     "multi-coupling chains: upload it.")
 
 
 def _technical(c: Checks, _: Context) -> None:
@@ -88,12 +94,49 @@ def _float(value: object) -> float | None:
         return None
 
 
-def _filer(c: Checks, _: Context) -> None:
+def frequencies_of(text: object) -> list[float] | None:
+    """A system row's frequencies, e.g. ``150.5 155.25`` or ``150.5; 155.25`` (MHz)."""
+    parts = str(text or "").replace(";", " ").split()
+    values = [_float(p) for p in parts]
+    return None if not parts or None in values else [v for v in values if v is not None]
+
+
+def _system_row(c: Checks) -> None:
+    kind = c.choice("station_type", SYSTEM_TYPES)
+    c.number("station_count", low=1, high=500)
+    mhz = frequencies_of(c.data.get("frequencies"))
+    if mhz is None or not all(0.009 <= f <= MAX_MHZ for f in mhz):
+        c.error("frequencies", "RAD-SYSTEM-FREQUENCIES", "List the station's frequencies in "
+                f"MHz, below {MAX_MHZ:g}, separated by spaces (e.g. 150.5 155.25).")
+        mhz = None
+    c.number("erp_watts", low=0.0, high=100000.0)
+    number = c.text("equipment_certification")
+    equipment = find_equipment(number) if number else None
+    if number and (equipment is None or not equipment.certified):
+        c.error("equipment_certification", "RAD-SYSTEM-EQUIPMENT", "Choose certified "
+                "equipment from the radio equipment list for the other stations of the "
+                "system.")
+    elif equipment is not None and mhz and not all(
+            equipment.low_mhz <= f <= equipment.high_mhz for f in mhz):
+        c.error("frequencies", "RAD-EQUIPMENT-RANGE", f"The {equipment.model} works from "
+                f"{equipment.low_mhz:g} to {equipment.high_mhz:g} MHz.")
+    if kind == "land":
+        c.text("civic_address")
+
+
+def _system(c: Checks, _: Context) -> None:
+    """The other stations of the same radio system (RSP-101: a submission includes every
+    associated station), e.g. the mobiles of a base station; one licence each."""
+    for i, row in enumerate(c.rows("stations", required=False)):
+        _system_row(c.sub("stations", i, row))
+
+
+def _filer(c: Checks, ctx: Context) -> None:
     if c.data.get("third_party") is True:
         c.text("agent_name")
-        if c.data.get("power_of_attorney_attached") is not True:
-            c.error("power_of_attorney_attached", "RAD-POWER-OF-ATTORNEY",
-                    "An application filed by a third party needs a power of attorney.")
+        docs.require(c, ctx, docs.POWER_OF_ATTORNEY, "power_of_attorney",
+                     "RAD-POWER-OF-ATTORNEY", "An application filed by a third party needs "
+                     "a power of attorney: upload it.")
 
 
 def _attestation(c: Checks, _: Context) -> None:
@@ -101,9 +144,15 @@ def _attestation(c: Checks, _: Context) -> None:
     c.text("signer_name")
 
 
+def _system_rows(draft: Draft) -> list[dict[str, object]]:
+    rows = draft.get("system", {}).get("stations")
+    return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+
 def _cross(draft: Draft, _: Context) -> list[Issue]:
     station = draft.get("station", {})
-    fixed = station.get("station_type") == "land"
+    fixed = station.get("station_type") == "land" or any(
+        r.get("station_type") == "land" for r in _system_rows(draft))
     if fixed and draft.get("attestation", {}).get("cpc_2_0_03") is not True:
         return [Issue("attestation", "cpc_2_0_03", "RAD-CPC-2-0-03", "A fixed station needs the "
                       "CPC-2-0-03 antenna-system attestation (form IC-2430).")]
@@ -115,6 +164,23 @@ def _named(draft: Draft) -> set[str]:
     return {str(number)} if number else set()
 
 
+def review_items(draft: Draft) -> tuple[str, ...]:
+    """RSP-101 section 5 for this application: the redeployment plan is raised when a land
+    or mobile station of the system works in 100-500 MHz."""
+    low, high = REDEPLOYMENT_MHZ
+    rows = draft.get("technical", {}).get("frequencies")
+    first = [_float(r.get("mhz")) for r in rows if isinstance(r, dict)] \
+        if isinstance(rows, list) else []
+    stations: list[tuple[object, list[float | None]]] = [
+        (draft.get("station", {}).get("station_type"), first)]
+    stations += [(r.get("station_type"), list(frequencies_of(r.get("frequencies")) or []))
+                 for r in _system_rows(draft)]
+    raised = any(kind in SYSTEM_TYPES and any(f is not None and low <= f <= high for f in mhz)
+                 for kind, mhz in stations)
+    return checklist.RADIO[:2] + (("redeployment_plan",) if raised else ()) + \
+        checklist.RADIO[2:]
+
+
 SPEC = FamilySpec(
     name="radio", title="Radio licence (RSP-101)", office="radio",
     sections=(Section("station", "Station and purpose", _station, fields=(
@@ -124,18 +190,18 @@ SPEC = FamilySpec(
                   Field("modifications", "list", MODIFICATIONS))),
               Section("location", "Location", _location, fields=(
                   Field("civic_address"), Field("latitude", "number"),
-                  Field("longitude", "number"), Field("map_attached", "check"),
-                  Field("vessel_or_aircraft"), Field("multi_frequency_site", "check"),
-                  Field("antenna_diagram_attached", "check"))),
+                  Field("longitude", "number"), Field("vessel_or_aircraft"),
+                  Field("multi_frequency_site", "check"))),
               Section("technical", "Frequencies and equipment", _technical, fields=(
                   Field("frequencies", "rows", ("mhz",)), Field("erp_watts", "number"),
                   Field("bandwidth_khz", "number"), Field("emission_designator"),
                   Field("equipment_certification"), Field("uncertified", "check"),
                   *(Field(name, "textarea") for name in APPENDIX_B))),
+              Section("system", "Other stations of the radio system", _system, fields=(
+                  Field("stations", "rows", SYSTEM_COLUMNS),)),
               Section("filer", "Who files", _filer, fields=(
-                  Field("third_party", "check"), Field("agent_name"),
-                  Field("power_of_attorney_attached", "check"))),
+                  Field("third_party", "check"), Field("agent_name"))),
               Section("attestation", "Attestation", _attestation, fields=(
                   Field("cpc_2_0_03", "check"), Field("true_and_correct", "check"),
                   Field("signer_name")))),
-    cross_check=_cross, licences_named=_named)
+    cross_check=_cross, licences_named=_named, review_items=review_items)

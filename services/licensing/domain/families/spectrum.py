@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
+    AccountFact,
     Checks,
     Context,
+    Draft,
     FamilySpec,
     Field,
     Section,
@@ -47,6 +50,7 @@ def _spectrum(c: Checks, ctx: Context) -> None:
         if block and parse_block(block) is None:
             r.error("block", "SPC-BLOCK", "Write the block as low-high in MHz, e.g. 3650-3700.")
         check_area(r, ctx.areas)
+        docs.map_enclosed(r, ctx)
 
 
 def _service(c: Checks, ctx: Context) -> None:
@@ -64,6 +68,10 @@ def _certification(c: Checks, _: Context) -> None:
     c.text("signer_name")
 
 
+def _prefill(account: AccountFact) -> Draft:
+    return {"applicant": {"applicant_name": account.legal_name, "language": account.language}}
+
+
 SPEC = FamilySpec(
     name="spectrum", title="Spectrum licence (CPC-2-1-23 Annex C)", office="spectrum",
     sections=(Section("applicant", "Applicant", _applicant, fields=(
@@ -77,4 +85,5 @@ SPEC = FamilySpec(
                   Field("nature_of_service", "textarea"),
                   Field("ownership_and_control", "textarea"))),
               Section("certification", "Consent and authority", _certification, fields=(
-                  *(Field(name, "check") for name in CERTIFICATIONS), Field("signer_name")))))
+                  *(Field(name, "check") for name in CERTIFICATIONS), Field("signer_name")))),
+    prefill=_prefill)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
     OTHER,
     Checks,
@@ -19,6 +20,7 @@ from services.licensing.domain.commercial_mobile import is_commercial_mobile
 from services.licensing.domain.families.transfer import (
     PART2_FIELDS,
     SIGNATURE,
+    check_affiliates,
     licences_named,
     other_account,
     part2,
@@ -59,6 +61,7 @@ def _row(c: Checks, ctx: Context) -> None:
                     f"{ctx.areas.describe(fact.service_area, fact.excluded_areas)}.")
         elif c.data.get("map_enclosed") is not True:
             c.error("map_enclosed", "SUB-MAP", "An area smaller than the primary's needs a map.")
+    docs.map_enclosed(c, ctx)
 
 
 def _renewal(c: Checks, ctx: Context, primary: LicenceFact, number: str,
@@ -99,6 +102,7 @@ def _part1(c: Checks, ctx: Context) -> None:
     if any(is_commercial_mobile(ctx.licences[n].frequency_blocks) for n in
            (str(r.get("primary_licence")) for r in rows) if n in ctx.licences):  # 5.6.4.1
         c.text("commercial_mobile_material", max_len=20000)
+    check_affiliates(c, ctx.account_number)
     c.day("proposed_issuance_date")
     c.certified("authority")
     c.text("signer_name")
@@ -113,7 +117,7 @@ SPEC = FamilySpec(
                   Field("licences", "rows", ("primary_licence", "expires_on",
                                              "frequency_range", "geographic_area",
                                              "map_enclosed", "renew_licence")),
-                  Field("commercial_mobile_material", "textarea"),
+                  Field("commercial_mobile_material", "textarea"), Field("affiliates", "list"),
                   Field("proposed_issuance_date", "date"), *SIGNATURE)),
               Section("part2", "Part 2: proposed subordinate licensee", part2, party=OTHER,
                       fields=PART2_FIELDS)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.licensing.domain.applications import documents as docs
 from services.licensing.domain.applications.framework import (
     OTHER,
     Checks,
@@ -60,6 +61,24 @@ def _check_division_area(c: Checks, ctx: Context, fact: LicenceFact, area: str) 
                 "an area inside it.")
 
 
+def affiliates_of(section: object) -> list[str]:
+    """The affiliates' client account numbers a party declares (5.6.1: control either way)."""
+    value = section.get("affiliates") if isinstance(section, dict) else None
+    items = value.split(",") if isinstance(value, str) else value if isinstance(
+        value, list) else []
+    return [str(a).strip() for a in items if str(a).strip()]
+
+
+def check_affiliates(c: Checks, own: str | None) -> None:
+    """Affiliates are other client accounts, by number (the concentration review counts their
+    holdings with the party's)."""
+    for account in affiliates_of(dict(c.data)):
+        if not account.isdigit() or len(account) > 20 or account == own:
+            c.error("affiliates", "TRF-AFFILIATES", "List the affiliates' client account "
+                    "numbers (digits), separated by commas, not your own account.")
+            return
+
+
 def _part1(c: Checks, ctx: Context) -> None:
     c.text("licensee_name", max_len=200)
     c.text("address", max_len=500)
@@ -74,6 +93,7 @@ def _part1(c: Checks, ctx: Context) -> None:
     if any(r.get("scope") == "geographic" for r in rows) and c.data.get("map_enclosed") \
             is not True:
         c.error("map_enclosed", "TRF-MAP", "A geographic division needs a map (Annex A 1.5).")
+    docs.map_enclosed(c, ctx)
     c.day("proposed_date", required=kind != "prospective")
     if kind == "prospective":
         agreed = c.day("agreement_date")
@@ -83,15 +103,17 @@ def _part1(c: Checks, ctx: Context) -> None:
     if any(is_commercial_mobile(ctx.licences[n].frequency_blocks) for n in
            (str(r.get("licence_number")) for r in rows) if n in ctx.licences):  # 5.6.4.1
         c.text("commercial_mobile_material", max_len=20000)
+    check_affiliates(c, ctx.account_number)
     c.certified("authority")
     c.text("signer_name")
     c.text("signer_title")
 
 
-def part2(c: Checks, _: Context) -> None:
+def part2(c: Checks, ctx: Context) -> None:
     """Part 2 of Annex A / Annex D: completed and certified by the other party."""
     c.text("name", max_len=200)
     c.text("address", max_len=500)
+    check_affiliates(c, ctx.other_account_number)
     for name in ("authority", "eligibility", "use_understood", "conditions_understood"):
         c.certified(name)
     c.text("signer_name")
@@ -120,7 +142,8 @@ def other_account(draft: Draft) -> str | None:
     return str(value).strip() or None if value else None
 
 
-PART2_FIELDS = (Field("name"), Field("address", "textarea"), Field("authority", "check"),
+PART2_FIELDS = (Field("name"), Field("address", "textarea"), Field("affiliates", "list"),
+                Field("authority", "check"),
                 Field("eligibility", "check"), Field("use_understood", "check"),
                 Field("conditions_understood", "check"), Field("signer_name"),
                 Field("signer_title"))
@@ -135,7 +158,8 @@ SPEC = FamilySpec(
                   Field("licences", "rows", ("licence_number", "scope", "block", "area_code")),
                   Field("map_enclosed", "check"), Field("proposed_date", "date"),
                   Field("agreement_date", "date"),
-                  Field("commercial_mobile_material", "textarea"), *SIGNATURE)),
+                  Field("commercial_mobile_material", "textarea"), Field("affiliates", "list"),
+                  *SIGNATURE)),
               Section("part2", "Part 2: proposed licensee", part2, party=OTHER,
                       fields=PART2_FIELDS)),
     cross_check=_cross, licences_named=licences_named, other_account=other_account)

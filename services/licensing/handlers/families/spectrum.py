@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from services.licensing.adapters import tables as t
 from services.licensing.adapters.areas import area_tree
+from services.licensing.domain import conditions
 from services.licensing.domain.blocks import overlaps, parse_block, show
 from services.licensing.domain.dates import term_end
 from services.licensing.domain.families import spectrum
@@ -40,6 +41,8 @@ async def _first_come(uow: UnitOfWork, areas: AreaTree, block: tuple[float, floa
 async def approve(req: ApprovalRequest) -> Approval:
     app, today = req.application, req.today
     service = req.draft["service"]
+    templates = conditions.load(req.settings.conditions_file)
+    language = str(req.draft.get("applicant", {}).get("language") or "en")
     numbers: list[str] = []
     areas = await area_tree(req.uow.session)
     for row in req.draft["spectrum"]["spectra"]:
@@ -47,14 +50,16 @@ async def approve(req: ApprovalRequest) -> Approval:
         assert block is not None  # validated at submission
         area = str(row.get("area_code") or row.get("custom_area"))
         await _first_come(req.uow, areas, block, area)
+        template = templates.template(block, language)  # 5.13, worded in the licence language
         number = await new_licence_number(req.uow.session)
         await grant_licence(req.uow, NewLicence(
             number, app.account_number, "spectrum", "Granted", today,
             term_end(today, req.settings.spectrum_term_years),
             service=str(service.get("nature_of_service", ""))[:120], site_data_required=True,
             site_data_from=today, service_area=area, frequency_blocks=[show(block)],
-            conditions=list(req.decision.conditions),
-            details={"fee_key": "spectrum:fcfs"}))
+            conditions=[*template.texts, *req.decision.conditions],
+            details={"fee_key": "spectrum:fcfs", "band": template.band,
+                     "standard_conditions": list(template.codes)}))
         numbers.append(number)
     invoice = await issue_issuance(req.uow, req.billing, app.account_number,
                                    [(n, "spectrum:fcfs") for n in numbers], today)

@@ -20,6 +20,7 @@ from services.licensing.handlers.registry import (
     licence_row,
     new_licence_number,
 )
+from services.licensing.handlers.transfers import publish_decision
 from shared.errors import ConflictError
 
 
@@ -91,4 +92,4 @@ async def approve(req: ApprovalRequest) -> Approval:
     return Approval(issued + renewed, partial, outcome)
 
 
-FAMILY = Family(subordinate.SPEC, approve)
+FAMILY = Family(subordinate.SPEC, approve, on_decided=publish_decision)

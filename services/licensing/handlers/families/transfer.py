@@ -21,6 +21,7 @@ from services.licensing.handlers.registry import (
     grant_licence,
     new_licence_number,
 )
+from services.licensing.handlers.transfers import publish_decision
 from shared.errors import ConflictError
 
 DEEMED_APPROVED = ("The licence remains valid, accounting for the change in control of the "
@@ -116,4 +117,4 @@ def on_denial(draft: Draft, today: date) -> dict[str, Any]:
     return {}
 
 
-FAMILY = Family(transfer.SPEC, approve, on_denial)
+FAMILY = Family(transfer.SPEC, approve, on_denial, on_decided=publish_decision)

@@ -2,7 +2,11 @@
    - focuses the error summary when a form comes back with errors;
    - forms with data-portal-progress upload with a progress bar, then follow the redirect;
    - elements with data-portal-live="URL" refresh their text from a JSON endpoint, and the
-     <progress> named by data-portal-live-bar (with its "-text" label) from its "progress". */
+     <progress> named by data-portal-live-bar (with its "-text" label) from its "progress";
+   - a hidden button with data-portal-print is shown and prints the page;
+   - a GC Design System component with data-portal-uploader="ID" (gcds-file-uploader) drops
+     its native fallback once defined, and takes the fallback's id (the error summary's
+     link). */
 (function () {
   "use strict";
 
@@ -19,6 +23,8 @@
       var request = new XMLHttpRequest();
       request.open(form.method, form.action);
       request.setRequestHeader("X-Portal-Fetch", "1");
+      var csrf = form.querySelector("input[name=csrf_token]");
+      if (csrf) { request.setRequestHeader("X-CSRF-Token", csrf.value); }
       bar.hidden = false;
       bar.value = 0;
       request.upload.addEventListener("progress", function (e) {
@@ -68,8 +74,25 @@
     window.setTimeout(poll, 1000);
   }
 
+  function uploader(element) {
+    if (!window.customElements) { return; }
+    window.customElements.whenDefined(element.localName).then(function () {
+      element.querySelectorAll("[data-portal-uploader-fallback]").forEach(function (fallback) {
+        fallback.remove();
+      });
+      element.id = element.getAttribute("data-portal-uploader");
+    });
+  }
+
+  function printButton(button) {
+    button.hidden = false;
+    button.addEventListener("click", function () { window.print(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     focusSummary();
+    document.querySelectorAll("[data-portal-print]").forEach(printButton);
+    document.querySelectorAll("[data-portal-uploader]").forEach(uploader);
     document.querySelectorAll("form[data-portal-progress]").forEach(progressUpload);
     document.querySelectorAll("[data-portal-live]").forEach(live);
   });

@@ -8,9 +8,18 @@ from typing import Any
 
 import pytest
 
-from services.licensing.domain.applications.framework import Context, LicenceFact, validate
+from services.licensing.domain.applications.framework import (
+    Context,
+    DocumentFact,
+    LicenceFact,
+    validate,
+)
 from services.licensing.domain.broadcasting.spec import TITLES, family_spec
-from services.licensing.handlers.broadcasting import example_draft, load_catalogue
+from services.licensing.handlers.broadcasting import (
+    EXAMPLE_DOCUMENTS,
+    example_draft,
+    load_catalogue,
+)
 
 CATALOGUE = load_catalogue()
 SPEC = family_spec(CATALOGUE)
@@ -19,8 +28,10 @@ CERT = LicenceFact("010900001", "100000001", "broadcasting", "Granted", date(202
                    date(2027, 3, 31), service="FM CKQZ-FM")
 
 
-def ctx(**licences: LicenceFact) -> Context:
-    return Context(today=TODAY, account_number="100000001", licences=licences)
+def ctx(documents: tuple[DocumentFact, ...] = EXAMPLE_DOCUMENTS,
+        **licences: LicenceFact) -> Context:
+    return Context(today=TODAY, account_number="100000001", licences=licences,
+                   documents=documents)
 
 
 def errors(draft: dict[str, Any], context: Context | None = None) -> set[tuple[str, str, str]]:
@@ -47,7 +58,7 @@ def test_the_example_application_is_valid_and_sections_follow_the_seed() -> None
 
 
 def test_an_empty_draft_lists_required_fields_per_section() -> None:
-    found = errors({})
+    found = errors({}, ctx(documents=()))
     for expected in [("general", "experimental", "APP-REQUIRED"),
                      ("general", "duration", "APP-REQUIRED"),
                      ("usage", "purpose", "APP-REQUIRED"),
@@ -55,7 +66,7 @@ def test_an_empty_draft_lists_required_fields_per_section() -> None:
                      ("main_parameters", "call_sign", "APP-REQUIRED"),
                      ("main_site", "latitude", "APP-REQUIRED"),
                      ("main_line", "efficiency", "APP-REQUIRED"),
-                     ("attachments", "engineering_brief", "APP-REQUIRED")]:
+                     ("attachments", "engineering_brief", "APP-DOCUMENT-MISSING")]:
         assert expected in found
 
 
@@ -142,7 +153,8 @@ SITE = [
     ({"radiating_centre": "65"}, "radiating_centre", "BC-RC-ABOVE-STRUCTURE"),
     ({"roof_height": "58"}, "radiating_centre", "BC-RC-BELOW-ROOF"),
     ({"roof_height": "70"}, "roof_height", "BC-ROOF-ABOVE-STRUCTURE"),
-    ({"site_attestation": "Attached"}, "attestation_file", "APP-REQUIRED"),
+    ({"site_attestation": "Attached"}, "attestation_file", "APP-DOCUMENT-MISSING"),
+    ({"letter_of_intent": True}, "letter_of_intent_file", "APP-DOCUMENT-MISSING"),
     ({"site_attestation": "N/A"}, "site_attestation", "BC-ATTESTATION-NA"),
 ]
 
@@ -156,8 +168,8 @@ def test_online_attestation_only_when_chosen() -> None:
     draft = changed({"main_attestation": {"safety_code_6": False}})
     assert ("main_attestation", "safety_code_6", "APP-CERTIFY") in errors(draft)
     draft["main_site"]["site_attestation"] = "Attached"
-    draft["main_site"]["attestation_file"] = "ised-isde2430.pdf"
-    assert errors(draft) == set()
+    attestation = DocumentFact("d3", "attestation", "ised-isde2430.pdf")
+    assert errors(draft, ctx((*EXAMPLE_DOCUMENTS, attestation))) == set()
 
 
 TECHNICAL = [
@@ -169,7 +181,6 @@ TECHNICAL = [
     ("main_antenna", {"max_gain_h": "1.5001"}, "max_gain_h", "BC-GAIN-PRECISION"),
     ("main_antenna", {"avg_gain_v": "2"}, "avg_gain_v", "BC-GAIN-AVERAGE"),
     ("main_antenna", {"beam_tilt": None}, "beam_tilt", "APP-REQUIRED"),
-    ("main_antenna", {"pat_file": None}, "pat_file", "APP-REQUIRED"),
     ("main_antenna", {"bays": "2.5"}, "bays", "BC-BAYS"),
     ("main_erp", {"erp_max_h": "0", "erp_max_v": "0"}, "erp_max_h", "BC-ERP-NONE"),
     ("main_erp", {"ehaat": None}, "ehaat", "APP-REQUIRED"),
@@ -206,8 +217,9 @@ def test_modification_uses_the_certificate_on_file() -> None:
                      "main_parameters": {"crtc_exempt": "No",
                                          "crtc_exemption_order": "CRTC 2019-123"},
                      "main_site": {"site_attestation": "N/A"},
-                     "main_antenna": {"pat_file": None}})
-    assert errors(draft, ctx(**{"010900001": CERT})) == set()  # own sign, old CRTC decision
+                     "main_antenna": {}})
+    no_pat = EXAMPLE_DOCUMENTS[:1]
+    assert errors(draft, ctx(no_pat, **{"010900001": CERT})) == set()  # own sign, old CRTC
     other = LicenceFact(**{**CERT.__dict__, "account_number": "100000002"})
     assert ("usage", "certificate_number", "BC-CERTIFICATE-NOT-YOURS") in errors(
         draft, ctx(**{"010900001": other}))
@@ -215,5 +227,5 @@ def test_modification_uses_the_certificate_on_file() -> None:
     assert ("usage", "certificate_number", "BC-CERTIFICATE-STATUS") in errors(
         draft, ctx(**{"010900001": expired}))
     draft["main_antenna"]["antenna_changed"] = True
-    assert ("main_antenna", "pat_file", "APP-REQUIRED") in errors(draft, ctx(**{"010900001":
-                                                                                CERT}))
+    assert ("main_antenna", "pat_file", "APP-DOCUMENT-MISSING") in errors(
+        draft, ctx(no_pat, **{"010900001": CERT}))

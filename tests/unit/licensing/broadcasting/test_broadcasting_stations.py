@@ -11,10 +11,15 @@ import pytest
 from services.licensing.domain.applications.framework import Context, validate
 from services.licensing.domain.broadcasting import records
 from services.licensing.domain.broadcasting.spec import applies, family_spec
-from services.licensing.handlers.broadcasting import example_draft, load_catalogue
+from services.licensing.handlers.broadcasting import (
+    EXAMPLE_DOCUMENTS,
+    example_draft,
+    load_catalogue,
+)
 
 SPEC = family_spec(load_catalogue())
-CTX = Context(today=date(2026, 11, 22), account_number="100000001")
+CTX = Context(today=date(2026, 11, 22), account_number="100000001",
+              documents=EXAMPLE_DOCUMENTS)
 
 
 def errors(draft: dict[str, Any]) -> set[tuple[str, str, str]]:
