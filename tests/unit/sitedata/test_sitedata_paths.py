@@ -117,7 +117,7 @@ def _edit(table: list[list[str]], edits: list[tuple[str, int, int, str]]) -> Non
     for kind, at, column, value in edits:
         i = at % len(table)
         if kind == "set":
-            table[i][column] = value
+            table[i][column % len(table[i])] = value
         elif kind == "copy":  # a station's row again, elsewhere (R7)
             table.insert((at // 7) % (len(table) + 1), list(table[i]))
         elif kind == "future":  # the first row of a station refused by Python's date check
