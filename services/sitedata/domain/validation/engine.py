@@ -23,7 +23,7 @@ from .fast_path import COMMA, QUOTED, fast_path
 from .file_rules import check_filename, no_records
 from .findings import Outcome, ParsedRow, RowSink
 from .reading import Meter, Refused, Source, counting_fallbacks, decoded_blocks
-from .records import Records, Rows, fits, plain
+from .records import Records, Rows, fits, plain, plain_rows
 from .report import UTF8, WINDOWS_1252, fallback_warning, refused
 
 Values = tuple[str, ...]
@@ -102,20 +102,21 @@ class _Scan(Records):
         self.line_no += 1
         source.pos = match.end(path.eol)
         eol = match.group(path.eol)
+        values = match.group(*path.ids)
         rows: list[str] | None = None
         if self.sink is not None:  # every row's values joined with commas: the sink takes them
-            text = text[pos : end - len(eol)]
-            rows = (plain(text) if quoted else text).rsplit(eol)  # rsplit: quicker for CR LF
+            rows = plain_rows(text[pos : end - len(eol)], eol, quoted)
             first, quoted = rows[0], False
         else:
             first = match.group(path.body)
-        if self._fast_station(match.group(*path.ids), self.line_no, first, quoted) is not None:
-            self._same_station(end, eol, rows, source)
+        if self._station_row(values, self.line_no, first, quoted):
+            self._same_station(values[0], end, eol, rows, source)
         return True
 
-    def _same_station(self, end: int, eol: str, rows: list[str] | None, source: Source) -> None:
-        """The rows after a block's first row (``rows``: all of them, when they go to the
-        sink): the next rows of the current station."""
+    def _same_station(self, licence: str, end: int, eol: str, rows: list[str] | None,
+                      source: Source) -> None:
+        """The rows after a block's first row, up to ``end``: the next rows of the current
+        station (``rows``: all of the block's, when they go to the sink)."""
         start, source.pos = source.pos, end
         if end == start:
             return
@@ -124,7 +125,7 @@ class _Scan(Records):
         self.cross.current_tally.rows += more
         self.records += more
         if rows is not None and self.sink is not None:
-            staged, licence = self.sink.line, self.cross.current_tally.licence
+            staged = self.sink.line
             for line, row in enumerate(rows[1:], self.line_no + 1):
                 staged(line, licence, row)
         self.line_no += more
@@ -138,22 +139,21 @@ class _Scan(Records):
             fast = fast_path(QUOTED if quoted else COMMA)
             match = fast.common.fullmatch(body) or fast.station.fullmatch(body)
             if match is not None:
-                self._fast_station(match.group(*fast.ids), self.line_no, body, quoted)
+                self._station_row(match.group(*fast.ids), self.line_no, body, quoted)
                 return
         if quoted:
             self.quoted(line, source)
         elif body:
             self.record(body.split(COMMA), self.line_no)
 
-    def _fast_station(self, values: Values, line: int, body: str,
-                      quoted: bool = False) -> Values | None:
-        """A row a fast regex accepted (``body``: its values joined with commas, or its text
-        with every field in quotes); None when Python's two checks refuse it or it is not (or
-        no longer) the current station's."""
+    def _station_row(self, values: Values, line: int, body: str, quoted: bool = False) -> bool:
+        """A row a fast regex accepted (``values``: its captured columns; ``body``: its values
+        joined with commas, or its text with every field in quotes). Whether it is the current
+        station's: not when Python's two checks refuse it or a cross-row rule does."""
         lic, loc, lat, lon, site, structure, day, tx, rx = values
         if day > self.today_iso or not fits(site, structure, tx, rx):
             self.record((plain(body) if quoted else body).split(COMMA), line)
-            return None
+            return False
         key = (lic, loc, lat, lon)
         self.records += 1
         errors = self.cross.station(lic, key, line)
@@ -161,4 +161,4 @@ class _Scan(Records):
             self.collector.add_errors(errors)
         elif self.sink is not None:
             self.sink.line(line, lic, plain(body) if quoted else body)
-        return values if self.cross.current == key else None
+        return self.cross.current == key

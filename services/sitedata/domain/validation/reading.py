@@ -1,5 +1,6 @@
-"""Reading: byte chunks in, decoded lines out, with size, SHA-256 and the F1/F2/F3 checks made
-on the way. Memory stays flat: only the current chunk and its decoded lines are held.
+"""Reading: byte chunks in, decoded text out (in blocks that end at a line end, and as lines),
+with size, SHA-256 and the F1/F2/F3 checks made on the way. Memory stays flat: only the
+current chunk and its decoded block are held.
 """
 
 from __future__ import annotations

@@ -32,6 +32,17 @@ def plain(body: str) -> str:
     return body.encode().translate(None, b'"').decode()
 
 
+def plain_rows(rows: str, eol: str, quoted: bool) -> list[str]:
+    """Rows the block path accepted, joined by ``eol`` (no other CR or LF in them), as the
+    values of each joined with commas. Deleting the quotes and the CR of CR LF in one pass,
+    then splitting at LF, is the quickest way here."""
+    if not quoted:
+        return rows.rsplit(eol)  # rsplit: quicker than split for CR LF
+    if eol == "\r\n":
+        return rows.encode().translate(None, b'"\r').decode().split("\n")
+    return plain(rows).split(eol)
+
+
 def fits(site: str, structure: str, tx: str, rx: str) -> bool:
     """R9, left to Python by the fast regexes: antenna heights at most 5 m above the
     structure."""
