@@ -16,8 +16,9 @@ import csv
 import io
 import itertools
 import random
+import re
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -239,7 +240,27 @@ SHAPES = {
     "lf": Shape(newline="\n"),  # LF line ends (Unix tools)
     "bom": Shape(encoding="utf-8-sig"),  # Excel's "CSV UTF-8": a byte-order mark first
     "cp1252": Shape(encoding="cp1252"),  # Excel's plain "CSV": Windows-1252
+    # text in quotes, numbers and empty cells bare: LibreOffice's "quote all text cells",
+    # pandas' QUOTE_NONNUMERIC (see text_quoted)
+    "text": Shape(quoting=csv.QUOTE_NONNUMERIC),
 }
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+
+
+def text_quoted(row: Sequence[str], newline: str) -> str:
+    """A row with its text values in quotes (a quote doubled) and its numbers bare."""
+    return ",".join(v if not v or _NUMBER.fullmatch(v) else '"' + v.replace('"', '""') + '"'
+                    for v in row) + newline
+
+
+def formatted(rows: Iterable[Sequence[str]], shape: Shape | str) -> str:
+    """Rows as the shape's tool writes them (text, not yet encoded)."""
+    form = SHAPES[shape] if isinstance(shape, str) else shape
+    if form.quoting == csv.QUOTE_NONNUMERIC:
+        return "".join(text_quoted(row, form.newline) for row in rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, quoting=form.quoting, lineterminator=form.newline).writerows(rows)  # type: ignore[arg-type]
+    return buffer.getvalue()
 
 
 def accented(row: list[str]) -> list[str]:
@@ -266,16 +287,11 @@ def write_file(path: Path, count: int, seed: int = 1, today: date = TODAY, *,
     stops early rather than pass ``max_bytes``."""
     form = SHAPES[shape] if isinstance(shape, str) else shape
     path.parent.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=form.quoting, lineterminator=form.newline)
     written = Written(path, 0, {}, 0)
     with path.open("wb") as out:
         for n, row in enumerate(itertools.chain([HEADER], rows(count, seed, today, licences))):
-            writer.writerow(accented(row) if accents and n else row)
-            data = buffer.getvalue().encode(form.encoding if n == 0 else
-                                            form.encoding.replace("-sig", ""))
-            buffer.seek(0)
-            buffer.truncate()
+            text = formatted([accented(row) if accents and n else row], form)
+            data = text.encode(form.encoding if n == 0 else form.encoding.replace("-sig", ""))
             if max_bytes is not None and written.size + len(data) > max_bytes:
                 break
             out.write(data)

@@ -113,11 +113,11 @@ def _slow_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """No fast regex accepts anything: every record goes to the detailed checker."""
     never = re.compile("(?!)")
 
-    def no_fast_path(sep: str) -> FastPath:
-        return replace(fast_path(sep), common=never, station=never, special=never)
+    def no_fast_path(sep: str, mixed: bool = False) -> FastPath:
+        return replace(fast_path(sep, mixed), common=never, station=never, special=never)
 
-    def no_block_path(sep: str) -> BlockPath:
-        return replace(block_path(sep), common=never, general=never)
+    def no_block_path(sep: str, mixed: bool = False) -> BlockPath:
+        return replace(block_path(sep, mixed), common=never, general=never)
 
     monkeypatch.setattr(engine, "fast_path", no_fast_path)
     monkeypatch.setattr(records, "fast_path", no_fast_path)

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .fast_path import COMMON_SHAPE, GROUPS, Builder, Column, ids_of
+from .fast_path import COMMON_SHAPE, GROUPS, QUOTED, Builder, Column, ids_of
 
 LINE_END = r"(?P<eol>\r\n|\n|\r)"
 
@@ -32,25 +32,27 @@ class BlockPath:
 
     common: re.Pattern[str]
     general: re.Pattern[str]
+    unquote: bool  # fields may be in quotes: the sink gets the rows without them
     ids: tuple[int, ...]
     body: int
     eol: int
 
 
 @cache
-def block_path(sep: str) -> BlockPath:
+def block_path(sep: str, mixed: bool = False) -> BlockPath:
     """The station-block regexes for rows whose fields are joined with ``sep`` (``COMMA``:
-    no quotes; ``QUOTED``: every field in quotes)."""
-    common, general = (re.compile(_station_block(sep, shape))
+    no quotes, or with ``mixed`` each field in quotes or not; ``QUOTED``: every field in
+    quotes)."""
+    common, general = (re.compile(_station_block(sep, shape, mixed))
                        for shape in (COMMON_SHAPE, frozenset()))
-    return BlockPath(common, general, ids_of([common, general], GROUPS),
+    return BlockPath(common, general, sep == QUOTED or mixed, ids_of([common, general], GROUPS),
                      *ids_of([common, general], ("body", "eol")))
 
 
-def _station_block(sep: str, shape: frozenset[str]) -> str:
-    first = Builder(sep, shape, block=True)
+def _station_block(sep: str, shape: frozenset[str], mixed: bool) -> str:
+    first = Builder(sep, shape, block=True, mixed=mixed)
     row = f"(?P<body>(?P<head>{first.head()}){first.tail_row()}){LINE_END}"
-    then = Builder(sep, shape, block=True)
+    then = Builder(sep, shape, block=True, mixed=mixed)
     then.capture = False
     same = then.spans(_backreference) + then.quote
     # (?!\n): a CR line end must not be the start of a CR LF one

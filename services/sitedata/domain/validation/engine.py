@@ -27,6 +27,9 @@ from .records import Records, Rows, fits, plain, plain_rows
 from .report import UTF8, WINDOWS_1252, fallback_warning, refused
 
 Values = tuple[str, ...]
+Paths = tuple[list[BlockPath], list[BlockPath]]  # for a line without, with a first quote
+# The fast paths (separator, mixed) for a line on its own, without or with quotes.
+_LINE_FAMILIES = (((COMMA, False),), ((QUOTED, False), (COMMA, True)))
 
 
 def validate(
@@ -63,7 +66,9 @@ class _Scan(Records):
 
     def run(self, source: Source) -> None:
         """Station blocks where they match, else one line (one record) at a time."""
-        paths = (block_path(COMMA), block_path(QUOTED))
+        mixed = block_path(COMMA, mixed=True)
+        # by a first quote; the family that took the last block moves first (files keep one)
+        paths = ([block_path(COMMA), mixed], [block_path(QUOTED), mixed])
         while True:
             if self.header_done and not source.pending and source.ready() and \
                     self._block(source, paths):
@@ -83,18 +88,24 @@ class _Scan(Records):
             meter.size, meter.sha256,
         )
 
-    def _block(self, source: Source, paths: tuple[BlockPath, BlockPath]) -> bool:
+    def _block(self, source: Source, paths: Paths) -> bool:
         """A station row and the next rows of that station, if a block regex takes them at
         ``source.pos``: the first row is checked as any row is; when it is the current
         station's, the others are the same station's."""
         text, pos = source.text, source.pos
         if pos < self._long_end and text is self._long_text:
             return False
-        quoted = text[pos] == '"'
-        path = paths[quoted]
-        match = path.common.match(text, pos) or path.general.match(text, pos)
-        if match is None:
+        families = paths[text[pos] == '"']
+        for path in families:
+            match = path.common.match(text, pos) or path.general.match(text, pos)
+            if match is not None:
+                break
+        else:
             return False
+        if path is not families[0]:
+            families.remove(path)
+            families.insert(0, path)
+        quoted = path.unquote
         end = match.end()
         if end - pos > source.limit:  # each row is shorter, but let lines tell
             self._long_text, self._long_end = text, end
@@ -136,11 +147,12 @@ class _Scan(Records):
         body = line.rstrip("\r\n")
         quoted = '"' in line
         if self.header_done:
-            fast = fast_path(QUOTED if quoted else COMMA)
-            match = fast.common.fullmatch(body) or fast.station.fullmatch(body)
-            if match is not None:
-                self._station_row(match.group(*fast.ids), self.line_no, body, quoted)
-                return
+            for sep, mixed in _LINE_FAMILIES[quoted]:
+                fast = fast_path(sep, mixed)
+                match = fast.common.fullmatch(body) or fast.station.fullmatch(body)
+                if match is not None:
+                    self._station_row(match.group(*fast.ids), self.line_no, body, quoted)
+                    return
         if quoted:
             self.quoted(line, source)
         elif body:

@@ -94,10 +94,11 @@ def ids_of(regexes: list[re.Pattern[str]], names: tuple[str, ...]) -> tuple[int,
 
 
 @cache
-def fast_path(sep: str) -> FastPath:
-    """The compiled regexes for one record whose fields are joined with ``sep``."""
-    general = Builder(sep)
-    common = re.compile(Builder(sep, COMMON_SHAPE).station_row())
+def fast_path(sep: str, mixed: bool = False) -> FastPath:
+    """The compiled regexes for one record whose fields are joined with ``sep`` (``mixed``:
+    with ``COMMA``, each field in quotes or not)."""
+    general = Builder(sep, mixed=mixed)
+    common = re.compile(Builder(sep, COMMON_SHAPE, mixed=mixed).station_row())
     station = re.compile(general.station_row())
     special = re.compile(general.special_row())
     return FastPath(common, station, special, ids_of([common, station], GROUPS))
@@ -106,26 +107,27 @@ def fast_path(sep: str) -> FastPath:
 class Builder:
     """Writes the regexes of a row shape (``shape``: the flags known to be set) for fields
     joined with ``sep``; ``block``: for rows found in the decoded text, where a field must
-    stop at a line end and may hold no quote."""
+    stop at a line end and may hold no quote; ``mixed``: each field written in quotes or not
+    (a value then holds neither a quote nor a comma)."""
 
-    def __init__(
-        self, sep: str, shape: frozenset[str] = frozenset(), *, block: bool = False
-    ) -> None:
+    def __init__(self, sep: str, shape: frozenset[str] = frozenset(), *, block: bool = False,
+                 mixed: bool = False) -> None:
         self.shape = shape
+        self.mixed = mixed
         self.sep = re.escape(sep)
-        # A comma-joined line reaches the regex only without quotes and line ends (the engine
-        # sees to it), so its fields need exclude the separator alone: the quickest class.
-        # (Fields parsed by csv may hold line ends; only text accepts them, as the detailed
-        # checker does.) A line with every field quoted is matched as it is, between quotes:
-        # its fields hold neither a quote nor a comma, so csv would read exactly them.
-        self.chars = re.escape(sep) + ('"\\r\\n' if block else "")
+        # A line of comma-joined values reaches the regex without quotes and line ends (the
+        # engine sees to it): its fields exclude the separator alone, the quickest class.
+        # Fields parsed by csv may hold line ends (only text accepts them, as the detailed
+        # checker does). Quoted fields hold neither a quote nor a comma: csv reads them as is.
+        self.chars = re.escape(sep) + ('"\\r\\n' if block else '"' if mixed else "")
         self.plain = sep != UNIT_SEPARATOR  # no comma inside a value
         self.quote = '"' if sep == QUOTED else ""
         self.end = self.quote + ("[\\r\\n]" if block else "\\Z")
+        self.close = '"?' if mixed else ""  # what may follow a value before the separator
         self.capture = True  # S and T set the flags tx and rx (a repeated row only tests them)
         self.filled = f"(?=[^{self.chars}])"
         # R1 in the regex: a text value starts with no whitespace and ends on a lookbehind
-        # for none; its inside may hold anything but the separator (and line ends).
+        # for none.
         self.inner = f"[^{self.chars}]"
         self.first = rf"[^\s{self.chars}]"
 
@@ -171,7 +173,14 @@ class Builder:
     def field(self, column: Column) -> str:
         field = self._field(column)
         name = CAPTURED.get(column.key)
-        return f"(?P<{name}>{field})" if name else field
+        if name:
+            field = f"(?P<{name}>{field})"
+        if not self.mixed:
+            return field
+        if not self.capture:  # a repeated row: no groups (a group keeps an earlier capture)
+            return f'(?:"{field}"|{field})'
+        quoted = f"q{column.index}"  # (?:x|), not (?:x)?: sre's generic repeat is slow
+        return f'(?:(?P<{quoted}>")|){field}(?({quoted})")'
 
     def _field(self, column: Column) -> str:
         value = self.value(column)
@@ -222,11 +231,11 @@ class Builder:
 
     def _location(self, column: Column) -> str:
         words = "|".join(re.escape(w) for w in column.special)
-        return f"(?!(?i:{words}){self.sep})" + self._text(column)
+        return f"(?!(?i:{words}){self.close}{self.sep})" + self._text(column)
 
     def _length(self, column: Column) -> str:
         low, high = column.min_len or 1, column.max_len or ""
-        return f"(?={self.inner}{{{low},{high}}}(?:{self.sep}|{self.end}))"
+        return f"(?={self.inner}{{{low},{high}}}{self.close}(?:{self.sep}|{self.end}))"
 
     def _embedded(self, column: Column) -> str:
         assert column.pattern is not None
