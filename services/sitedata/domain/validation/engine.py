@@ -28,8 +28,9 @@ from .report import UTF8, WINDOWS_1252, fallback_warning, refused
 
 Values = tuple[str, ...]
 Paths = tuple[list[BlockPath], list[BlockPath]]  # for a line without, with a first quote
-# The fast paths (separator, mixed) for a line on its own, without or with quotes.
-_LINE_FAMILIES = (((COMMA, False),), ((QUOTED, False), (COMMA, True)))
+# The fast paths (separator, mixed) for a line on its own: without quotes, with quotes but
+# not first (csv reads it), with a quote first.
+_LINE_FAMILIES = (((COMMA, False),), (), ((QUOTED, False), (COMMA, True)))
 
 
 def validate(
@@ -66,9 +67,9 @@ class _Scan(Records):
 
     def run(self, source: Source) -> None:
         """Station blocks where they match, else one line (one record) at a time."""
-        mixed = block_path(COMMA, mixed=True)
-        # by a first quote; the family that took the last block moves first (files keep one)
-        paths = ([block_path(COMMA), mixed], [block_path(QUOTED), mixed])
+        # by a first quote (a valid licence number, 0 first, is text: a spreadsheet that
+        # quotes text quotes it); the family that took the last block moves first
+        paths = ([block_path(COMMA)], [block_path(QUOTED), block_path(COMMA, mixed=True)])
         while True:
             if self.header_done and not source.pending and source.ready() and \
                     self._block(source, paths):
@@ -147,7 +148,7 @@ class _Scan(Records):
         body = line.rstrip("\r\n")
         quoted = '"' in line
         if self.header_done:
-            for sep, mixed in _LINE_FAMILIES[quoted]:
+            for sep, mixed in _LINE_FAMILIES[quoted + line.startswith('"')]:
                 fast = fast_path(sep, mixed)
                 match = fast.common.fullmatch(body) or fast.station.fullmatch(body)
                 if match is not None:
