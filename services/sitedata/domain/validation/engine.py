@@ -14,6 +14,7 @@ of the file. Rows the fast regexes refuse go to the detailed checker.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
@@ -96,18 +97,11 @@ class _Scan(Records):
         text, pos = source.text, source.pos
         if pos < self._long_end and text is self._long_text:
             return False
-        families = paths[text[pos] == '"']
-        for path in families:
-            match = path.common.match(text, pos) or path.general.match(text, pos)
-            if match is not None:
-                break
-        else:
+        found = _station_block(text, pos, paths[text[pos] == '"'])
+        if found is None:
             return False
-        if path is not families[0]:
-            families.remove(path)
-            families.insert(0, path)
-        quoted = path.unquote
-        end = match.end()
+        match, path = found
+        quoted, end = path.unquote, match.end()
         if end - pos > source.limit:  # each row is shorter, but let lines tell
             self._long_text, self._long_end = text, end
             return False
@@ -175,3 +169,16 @@ class _Scan(Records):
         elif self.sink is not None:
             self.sink.line(line, lic, plain(body) if quoted else body)
         return self.cross.current == key
+
+
+def _station_block(text: str, pos: int,
+                   families: list[BlockPath]) -> tuple[re.Match[str], BlockPath] | None:
+    """The first family's block regex that matches at ``pos``; that family moves first."""
+    for path in families:
+        match = path.common.match(text, pos) or path.general.match(text, pos)
+        if match is not None:
+            if path is not families[0]:
+                families.remove(path)
+                families.insert(0, path)
+            return match, path
+    return None
