@@ -26,6 +26,8 @@ CSRF_COOKIE = "sms_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# who calls: a FastAPI dependency that answers with the principal or refuses (401)
+PrincipalDependency = Callable[[Request], Awaitable[Principal]]
 
 
 def _token_from(request: Request) -> tuple[str | None, bool]:
@@ -79,7 +81,7 @@ def check_cookie_write(request: Request, public_origins: Iterable[str]) -> None:
 
 
 def principal_dependency(secret: str, clock: Clock, revocations: SessionRevocations | None,
-                         public_base_url: str = "") -> Callable[[Request], Awaitable[Principal]]:
+                         public_base_url: str = "") -> PrincipalDependency:
     public = [origin_of(public_base_url)] if public_base_url else []
 
     # async on purpose, as every cheap dependency here: FastAPI runs a plain ``def`` in a
