@@ -102,6 +102,18 @@ def principal_dependency(secret: str, clock: Clock, revocations: SessionRevocati
     return current_principal
 
 
+def maybe_principal_dependency(principal: PrincipalDependency
+                               ) -> Callable[[Request], Awaitable[Principal | None]]:
+    """The caller when a token or session cookie is sent (a bad one is still refused), else
+    None: for the doors that anyone may open but that do more for a signed-in caller."""
+
+    async def maybe_principal(request: Request) -> Principal | None:
+        sent = request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE)
+        return await principal(request) if sent else None
+
+    return maybe_principal
+
+
 def optional_principal(request: Request) -> Principal | None:
     return getattr(request.state, "principal", None)
 
