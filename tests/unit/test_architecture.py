@@ -122,9 +122,8 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
             elif nxt in stack:
                 low[node] = min(low[node], index[nxt])
         if low[node] == index[node]:
-            group = set()
-            while not group or member != node:
-                member = stack.pop()
+            group = {node}
+            while (member := stack.pop()) != node:
                 group.add(member)
             if len(group) > 1:
                 groups.append(group)
