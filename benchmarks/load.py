@@ -99,6 +99,8 @@ def upload_form(content: bytes | str) -> aiohttp.FormData:
 
 async def profile(http: aiohttp.ClientSession, n: int) -> dict[str, str]:
     number, secret, licence = account(n)
+    # each licensee comes from its own address, as in production (rate limits count them)
+    origin = {"X-Forwarded-For": f"10.20.{n // 250}.{n % 250 + 1}"}
     user = {"username": f"bench{n}", "password": PASSWORD, "confirm_password": PASSWORD,
             "name": f"Bench {n}", "phone": "613-555-0100", "email": f"bench{n}@example.ca",
             "language": "en"}
@@ -111,12 +113,13 @@ async def profile(http: aiohttp.ClientSession, n: int) -> dict[str, str]:
             if found.status == 200 and (await found.json())["total"]:
                 break
         await asyncio.sleep(0.5)
-    async with http.post("/api/identity/registrations", json=body) as response:
+    async with http.post("/api/identity/registrations", json=body, headers=origin) as response:
         if response.status != 201:
             raise RuntimeError(f"could not register bench{n}: {await response.text()}")
-    async with http.post("/api/identity/token", data={"username": user["username"],
-                                                      "password": PASSWORD}) as token:
-        headers = {"Authorization": f"Bearer {(await token.json())['access_token']}"}
+    async with http.post("/api/identity/token", headers=origin,
+                         data={"username": user["username"], "password": PASSWORD}) as token:
+        headers = {**origin,
+                   "Authorization": f"Bearer {(await token.json())['access_token']}"}
     for _ in range(240):  # until sitedata's read model knows the licence
         async with http.post("/api/sitedata/uploads", headers=headers,
                              params={"dry_run": "true"},

@@ -1,4 +1,5 @@
-"""The Kubernetes half of ``deploy.render``: a kustomize base under ``deploy/k8s/``.
+"""Kubernetes from ``deploy.model``: a kustomize base under ``deploy/k8s/`` (written by
+``python -m deploy.render``).
 
 Settings that are not secret live in the ConfigMap ``sms-config``; secrets are referenced from
 the Secret ``sms-secrets``, which the operator creates (docs/deploy.md) and which is never in
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from deploy.render import (
+from deploy.model import (
     API_PORT,
     EXTRA_ENV,
     HEARTBEAT_CHECK,
@@ -20,10 +21,10 @@ from deploy.render import (
     WORKER_ROLES,
     command,
     dump,
-    nginx_conf,
     roles,
     upstreams_json,
 )
+from deploy.nginx_render import nginx_conf
 from shared.events.registry import PARTITIONS
 
 PART_OF = {"app.kubernetes.io/part-of": "sms"}

@@ -67,6 +67,9 @@ http {{
         proxy_http_version 1.1;
         proxy_set_header Connection "";
         proxy_set_header Host $http_host;
+        # the apis believe this from the gateway (forwarded_allow_ips): rate limits count the
+        # client, not the gateway
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_read_timeout 120s;
         error_page 502 504 = @unavailable;
         location @unavailable {{

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 
 from services.identity.adapters import tables as t
 from services.identity.api.accounts import build_accounts_router
-from services.identity.api.limits import IdentityLimits
 from services.identity.api.registration import build_registration_router
 from services.identity.api.routes import build_router
 from services.identity.api.staff import build_staff_router
+from services.identity.context import IdentityContext
 from services.identity.handlers import demo
 from services.identity.handlers.crypto import SecretSealer
 from services.identity.handlers.readmodel import READ_MODEL, REGISTRATIONS
+from services.identity.limits import IdentityLimits
 from services.identity.settings import IdentitySettings
-from shared.auth import Principal
 from shared.messaging.consumer import EventDispatcher
 from shared.runtime import Infrastructure, Service
 from shared.web.portal import Portal
-from shared.web.security import SESSION_COOKIE
+from shared.web.security import maybe_principal_dependency
 
 
 class IdentityService(Service):
@@ -33,17 +33,17 @@ class IdentityService(Service):
 
     def __init__(self, settings: IdentitySettings, infra: Infrastructure):
         super().__init__(settings, infra)
-        self.limits = IdentityLimits(settings)
-        self.sealer = SecretSealer(settings.token_secret)
-
-    async def maybe_principal(self, request: Request) -> Principal | None:
-        """The caller when a token or session cookie is sent (a bad one is refused)."""
-        sent = request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE)
-        return await self.principal(request) if sent else None
+        # what the API and the pages may use; they never see the service itself
+        self.context = IdentityContext(
+            uows=self.uows, principal=self.principal,
+            maybe_principal=maybe_principal_dependency(self.principal), settings=settings,
+            clock=infra.clock, store=infra.store, sealer=SecretSealer(settings.token_secret),
+            limits=IdentityLimits(settings), revocations=self.revocations)
 
     def routers(self) -> list[APIRouter]:
-        return [build_router(self), build_registration_router(self),
-                build_staff_router(self), build_accounts_router(self)]
+        ctx = self.context
+        return [build_router(ctx), build_registration_router(ctx), build_staff_router(ctx),
+                build_accounts_router(ctx)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
         from services.identity.web.admin import build_admin_pages
@@ -52,9 +52,10 @@ class IdentityService(Service):
         from services.identity.web.signin import build_signin_pages
         from services.identity.web.totp_pages import build_totp_pages
 
-        return [build_signin_pages(self, portal), build_pages(self, portal),
-                build_manage_pages(self, portal), build_totp_pages(self, portal),
-                build_admin_pages(self, portal)]
+        ctx = self.context
+        return [build_signin_pages(ctx, portal), build_pages(ctx, portal),
+                build_manage_pages(ctx, portal), build_totp_pages(ctx, portal),
+                build_admin_pages(ctx, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
         # the read model has its own group: linking approved registrations never blocks it

@@ -15,6 +15,7 @@ from services.licensing.api import documents as documents_api
 from services.licensing.api import payments as payments_api
 from services.licensing.api import registry as registry_api
 from services.licensing.api import transfers as transfers_api
+from services.licensing.context import LicensingContext
 from services.licensing.domain.fees import FeeSchedule
 from services.licensing.handlers import demo
 from services.licensing.handlers.families import all_families
@@ -38,20 +39,22 @@ class LicensingService(Service):
     def __init__(self, settings: LicensingSettings, infra: Infrastructure):
         super().__init__(settings, infra)
         self.box = SecretBox(settings.secret_key)
-        self.billing = Billing(FeeSchedule.load(settings.fee_schedule_file), self.box)
-        self.families = all_families()
+        # what the API and the pages may use; they never see the service itself
+        self.context = LicensingContext(
+            uows=self.uows, principal=self.principal, settings=settings, clock=infra.clock,
+            store=infra.store, families=all_families(),
+            billing=Billing(FeeSchedule.load(settings.fee_schedule_file), self.box), box=self.box)
 
     def routers(self) -> list[APIRouter]:
-        return [applications_api.build_router(self), registry_api.build_router(self),
-                broadcasting_api.build_router(self), payments_api.build_router(self),
-                documents_api.build_router(self), transfers_api.build_router(self),
-                advice_api.build_router(self)]
+        return [api.build_router(self.context) for api in (
+            applications_api, registry_api, broadcasting_api, payments_api, documents_api,
+            transfers_api, advice_api)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
         from services.licensing.web.broadcasting import build_pages as broadcasting_pages
         from services.licensing.web.routes import build_pages
 
-        return [broadcasting_pages(self, portal), build_pages(self, portal)]
+        return [broadcasting_pages(self.context, portal), build_pages(self.context, portal)]
 
     def background(self) -> list[BackgroundJob]:
         return [ExpireLicences(self.uows)]

@@ -10,6 +10,7 @@ from services.notifications.adapters import tables as t
 from services.notifications.adapters.render import Renderer
 from services.notifications.adapters.smtp import SmtpSender
 from services.notifications.api.routes import build_router
+from services.notifications.context import NotificationsContext
 from services.notifications.handlers.mail import MailHandlers
 from services.notifications.handlers.readmodel import READ_MODEL
 from services.notifications.handlers.reminders import ReminderJob
@@ -38,14 +39,16 @@ class NotificationsService(Service):
             self.uows, self.renderer, settings.public_base_url,
             interval_s=settings.reminder_interval_s,
             first_run_after_s=settings.reminder_first_run_after_s)
+        # what the API and the pages may use; they never see the service itself
+        self.context = NotificationsContext(uows=self.uows, principal=self.principal)
 
     def routers(self) -> list[APIRouter]:
-        return [build_router(self)]
+        return [build_router(self.context)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
         from services.notifications.web.routes import build_pages
 
-        return [build_pages(self, portal)]
+        return [build_pages(self.context, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
         mail = MailHandlers(self.renderer, self.settings.public_base_url).handlers()

@@ -13,6 +13,7 @@ from services.reports.api.analytics import build_analytics_router
 from services.reports.api.operations import build_operations_router
 from services.reports.api.public import build_public_router
 from services.reports.api.routes import build_router
+from services.reports.context import ReportsContext
 from services.reports.domain.dashboard import DayFigures
 from services.reports.handlers import queues, registry, uploads
 from services.reports.handlers.stations import stations_handlers
@@ -33,15 +34,19 @@ class ReportsService(Service):
 
     def __init__(self, settings: ReportsSettings, infra: Infrastructure):
         super().__init__(settings, infra)
+        # what the API and the pages may use; they never see the service itself
+        self.context = ReportsContext(uows=self.uows, principal=self.principal,
+                                      clock=infra.clock, settings=settings)
 
     def routers(self) -> list[APIRouter]:
-        return [build_router(self), build_operations_router(self), build_public_router(self),
-                build_analytics_router(self)]
+        ctx = self.context
+        return [build_router(ctx), build_operations_router(ctx), build_public_router(ctx),
+                build_analytics_router(ctx)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
         from services.reports.web.routes import build_pages
 
-        return [build_pages(self, portal)]
+        return [build_pages(self.context, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
         # three groups: a slow station set (claim check) never holds back the dashboard

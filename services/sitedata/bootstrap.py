@@ -9,6 +9,7 @@ from fastapi import APIRouter
 from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import tables as t
 from services.sitedata.api.routes import build_router
+from services.sitedata.context import SitedataContext
 from services.sitedata.handlers.apply import Applier
 from services.sitedata.handlers.readmodel import HANDLERS as READ_MODEL
 from services.sitedata.handlers.worker import CheckerSettings, UploadChecker
@@ -34,14 +35,17 @@ class SitedataService(Service):
             parallel=settings.check_parallel, lease_s=settings.check_lease_s,
             max_attempts=settings.check_max_attempts,
             release_on_start=settings.check_release_on_start))
+        # what the API and the pages may use; they never see the service itself
+        self.context = SitedataContext(uows=self.uows, principal=self.principal,
+                                       store=infra.store, clock=infra.clock)
 
     def routers(self) -> list[APIRouter]:
-        return [build_router(self)]
+        return [build_router(self.context)]
 
     def pages(self, portal: Portal) -> list[APIRouter]:
         from services.sitedata.web.routes import build_pages
 
-        return [build_pages(self, portal)]
+        return [build_pages(self.context, portal)]
 
     def dispatchers(self) -> list[EventDispatcher]:
         async def received(uow: UnitOfWork, payload: Payload, envelope: Envelope) -> None:

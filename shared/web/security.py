@@ -26,6 +26,8 @@ CSRF_COOKIE = "sms_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# who calls: a FastAPI dependency that answers with the principal or refuses (401)
+PrincipalDependency = Callable[[Request], Awaitable[Principal]]
 
 
 def _token_from(request: Request) -> tuple[str | None, bool]:
@@ -79,7 +81,7 @@ def check_cookie_write(request: Request, public_origins: Iterable[str]) -> None:
 
 
 def principal_dependency(secret: str, clock: Clock, revocations: SessionRevocations | None,
-                         public_base_url: str = "") -> Callable[[Request], Awaitable[Principal]]:
+                         public_base_url: str = "") -> PrincipalDependency:
     public = [origin_of(public_base_url)] if public_base_url else []
 
     # async on purpose, as every cheap dependency here: FastAPI runs a plain ``def`` in a
@@ -98,6 +100,18 @@ def principal_dependency(secret: str, clock: Clock, revocations: SessionRevocati
         return principal
 
     return current_principal
+
+
+def maybe_principal_dependency(principal: PrincipalDependency
+                               ) -> Callable[[Request], Awaitable[Principal | None]]:
+    """The caller when a token or session cookie is sent (a bad one is still refused), else
+    None: for the doors that anyone may open but that do more for a signed-in caller."""
+
+    async def maybe_principal(request: Request) -> Principal | None:
+        sent = request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE)
+        return await principal(request) if sent else None
+
+    return maybe_principal
 
 
 def optional_principal(request: Request) -> Principal | None:

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
 import pytest
 import yaml
 
-from deploy import render
+from deploy import model, render
 from shared.events.registry import PARTITIONS, topics
 from tests.deploy.kustomize import render as kustomize
 
-DEPLOY = Path(render.__file__).resolve().parent
+DEPLOY = model.DEPLOY
 
 
 @pytest.fixture(scope="module")
@@ -41,13 +40,13 @@ def test_committed_manifests_are_what_the_renderer_writes() -> None:
     assert render.main(["--check"]) == 0, "run `make deploy` and commit deploy/"
 
 
-def test_the_renderer_knows_every_service_of_the_catalog() -> None:
+def test_the_model_knows_every_service_of_the_catalog() -> None:
     from services.gateway.catalog import SERVICES
 
-    assert sorted(render.NAMES) == sorted(entry.name for entry in SERVICES)
+    assert sorted(model.NAMES) == sorted(entry.name for entry in SERVICES)
     for entry in SERVICES:  # the faust worker and its setting: the same as `make stack`
-        assert render.EXTRA_ROLES.get(entry.name, ()) == entry.extra_roles
-        assert render.EXTRA_ENV.get(entry.name, {}) == dict(entry.extra_env)
+        assert model.EXTRA_ROLES.get(entry.name, ()) == entry.extra_roles
+        assert model.EXTRA_ENV.get(entry.name, {}) == dict(entry.extra_env)
 
 
 def test_compose_file_follows_the_compose_specification() -> None:
@@ -66,10 +65,10 @@ def test_every_kubernetes_manifest_is_valid(manifests: list[dict[str, Any]]) -> 
 def test_compose_runs_every_service_as_separate_processes_with_health_checks(
         compose: dict[str, Any]) -> None:
     services = compose["services"]
-    for name in render.NAMES:
+    for name in model.NAMES:
         migrate = services[f"{name}-migrate"]
         assert migrate["command"][-2:] == [name, "migrate"] and migrate["restart"] == "no"
-        for role in render.roles(name):
+        for role in model.roles(name):
             service = services[f"{name}-{role}"]
             assert service["command"][:4] == ["spectrum", "service", name, role]
             assert "healthcheck" in service
@@ -92,9 +91,9 @@ def test_kubernetes_runs_each_role_with_probes_and_migrations_as_jobs(
         manifests: list[dict[str, Any]]) -> None:
     deployments = by_name(manifests, "Deployment")
     jobs = by_name(manifests, "Job")
-    for name in render.NAMES:
+    for name in model.NAMES:
         assert jobs[f"{name}-migrate"]["spec"]["template"]["spec"]["restartPolicy"] != "Always"
-        for role in render.roles(name):
+        for role in model.roles(name):
             pod = deployments[f"{name}-{role}"]["spec"]["template"]["spec"]
             (container,) = pod["containers"]
             assert container["command"][:4] == ["spectrum", "service", name, role]
@@ -107,7 +106,7 @@ def test_kubernetes_runs_each_role_with_probes_and_migrations_as_jobs(
 def test_consumers_scale_by_replicas_within_their_groups(
         manifests: list[dict[str, Any]]) -> None:
     deployments = by_name(manifests, "Deployment")
-    for name in render.NAMES:
+    for name in model.NAMES:
         consume = deployments[f"{name}-consume"]
         # the same command as `make stack`, hence the same consumer-group names; more
         # replicas than partitions would idle
@@ -132,7 +131,7 @@ def test_the_ingress_reaches_every_service_api_through_the_gateway(
     assert backend["name"] == "gateway"
     services = by_name(manifests, "Service")
     conf = by_name(manifests, "ConfigMap")["gateway-nginx"]["data"]["nginx.conf"]
-    for name in render.NAMES:
+    for name in model.NAMES:
         assert f"location /api/{name}/ {{ proxy_pass http://{name}-api:" in conf
         assert f"{name}-api" in services
     assert all(m["metadata"].get("namespace") == "sms" for m in manifests

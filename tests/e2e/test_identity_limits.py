@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from services.gateway.app import create_app
 from services.gateway.embedded import EmbeddedSystem
-from services.identity.api.limits import IdentityLimits
+from services.identity.limits import IdentityLimits
 from tests.support.identity import register, user
 
 SECRET_2 = "DEMO-2026-SMS2"
@@ -42,8 +42,9 @@ async def from_address(system: EmbeddedSystem) -> AsyncIterator[Clients]:
 
 def tighten(system: EmbeddedSystem, **limits: int) -> None:
     identity: Any = system.service("identity")
-    identity.settings = identity.settings.model_copy(update=limits)
-    identity.limits = IdentityLimits(identity.settings)
+    # the routers hold the context's limiters: tighten those very objects
+    tightened = IdentityLimits(identity.settings.model_copy(update=limits))
+    vars(identity.context.limits).update(vars(tightened))
 
 
 async def sign_in(http: httpx.AsyncClient, username: str) -> httpx.Response:

@@ -4,10 +4,15 @@ checked), required by the checks, listed and downloaded by the parties and staff
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 
+from services.gateway.app import create_app
 from services.gateway.embedded import EmbeddedSystem
 from tests.support.licensing import (
     API,
@@ -95,11 +100,23 @@ async def test_a_required_document_is_a_real_file(system: EmbeddedSystem,
     assert answer.status_code == 201
 
 
+@pytest.fixture
+async def small_documents(system: EmbeddedSystem) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an application whose licensing routers take documents of 100 kB at most
+    (they read the limit from the context they are built with)."""
+    licensing: Any = system.service("licensing")
+    licensing.context = replace(licensing.context, settings=licensing.settings.model_copy(
+        update={"document_max_bytes": 100_000}))
+    app = create_app(system.services, ready=lambda: system.ready)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
+                                 base_url="http://testserver") as http:
+        yield http
+
+
 async def test_too_large_and_removed_documents(system: EmbeddedSystem,
-                                               client: httpx.AsyncClient) -> None:
+                                               small_documents: httpx.AsyncClient) -> None:
+    client = small_documents
     _, licensee = await officer_and_licensee(client)
-    licensing = system.service("licensing")
-    licensing.settings = licensing.settings.model_copy(update={"document_max_bytes": 100_000})
     app_id = await new_application(client, licensee, "spectrum")
     large = await upload(client, licensee, app_id, "map", "area.pdf", PDF + b"0" * 150_000)
     assert large.status_code == 413 and large.json()["code"] == "APP-DOCUMENT-TOO-LARGE"

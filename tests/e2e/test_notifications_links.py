@@ -217,7 +217,7 @@ async def test_every_link_of_every_mail_opens_its_page_in_the_mails_language(
         app_clients: Callable[[], httpx.AsyncClient]) -> None:
     # the same readers sign in once per link (about thirty times a minute): above the sign-in
     # rate limits of identity, which are not what this test is about
-    limits = system.service("identity").limits
+    limits = system.service("identity").context.limits
     limits.sign_in_client = limits.sign_in_user = RateLimiter(Limit(1000, 60))
     known = cases(await world(system, client))
     templates = {p.name.split(".")[0] for p in TEMPLATES.glob("*.txt")}

@@ -1,7 +1,7 @@
-"""Request and response bodies of the identity API."""
+"""Request and response bodies of the identity API (what the pages show too is in
+``queries.py``)."""
 
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -117,31 +117,6 @@ class AttachmentCreated(BaseModel):
     filename: str
     size: int
     description: str
-
-
-class AttachmentView(BaseModel):
-    id: str
-    filename: str
-    size: int
-    description: str
-
-
-class RegistrationView(BaseModel):
-    id: str
-    profile_id: str
-    username: str
-    email: str
-    kind: str
-    office: str
-    status: str
-    account_number: str | None
-    details: dict[str, Any]
-    question: str | None
-    answer: str | None
-    reason: str | None
-    submitted_at: datetime
-    decided_at: datetime | None
-    attachments: list[AttachmentView] = []
 
 
 class TypeView(BaseModel):

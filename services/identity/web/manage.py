@@ -3,36 +3,33 @@ queue and decisions, the profile with its accounts and audit trail, sub-users, i
 and password reset."""
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.identity.adapters import views
-from services.identity.api.registration import registration_view
-from services.identity.api.staff import STATUSES
+from services.identity.context import IdentityContext
 from services.identity.domain import registration as reg
 from services.identity.domain.rights import ALL_RIGHTS, parse
 from services.identity.handlers import access, registration, review, security
 from services.identity.handlers.profiles import NewProfile
+from services.identity.queries import QUEUE_STATUSES, registration_view
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.paging import PageOffset
 from shared.web.portal import FormErrors, Portal
 
-if TYPE_CHECKING:
-    from services.identity.bootstrap import IdentityService
-
 PAGE = 25
 
 
-def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
+def build_manage_pages(ctx: IdentityContext, portal: Portal) -> APIRouter:
     router = portal.router("/identity")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Staff = Annotated[Principal, Depends(portal.staff)]
 
     async def load(registration_id: str, principal: Principal) -> Any:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await views.registration(uow.session, registration_id)
             if row is None or (row.profile_id != principal.profile_id
                                and not principal.is_staff):
@@ -58,7 +55,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def answer(request: Request, registration_id: str, principal: SignedIn) -> Response:
         values = await portal.form(request)
         try:
-            await registration.resubmit(svc.uows, registration_id, principal.profile_id,
+            await registration.resubmit(ctx.uows, registration_id, principal.profile_id,
                                         registration.Answer(values.get("answer", "")))
         except DomainError as exc:
             return await show(request, registration_id, principal, False,
@@ -72,9 +69,9 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
                     status: Annotated[str, Query(pattern="^(open|pending|info_requested|"
                                                          "decided)$")] = "open"
                     ) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.queue(uow.session, reg.offices_for(principal.roles),
-                                            STATUSES[status], PAGE, offset)
+                                            QUEUE_STATUSES[status], PAGE, offset)
         return portal.render(request, "identity/queue.html", {
             "rows": rows, "page": {"total": total, "limit": PAGE, "offset": offset},
             "status": status, "queues": reg.offices_for(principal.roles)})
@@ -92,7 +89,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
             return await show(request, registration_id, principal, True,
                               FormErrors().add("decision", "identity.decide.missing"))
         try:
-            await review.decide(svc.uows, registration_id, principal, decision,
+            await review.decide(ctx.uows, registration_id, principal, decision,
                                 values.get("reason" if decision == "reject" else "question",
                                            ""))
         except DomainError as exc:
@@ -104,7 +101,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     @router.get("/profile", response_class=HTMLResponse)
     async def profile(request: Request, principal: SignedIn, offset: PageOffset = 0
                       ) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             me = await views.profile(uow.session, principal.profile_id)
             links = await views.links(uow.session, principal.profile_id)
             regs, _ = await views.registrations_of(uow.session, principal.profile_id, 10, 0)
@@ -123,7 +120,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def users(request: Request, account: str, principal: Principal,
                     errors: FormErrors | None = None, values: dict[str, str] | None = None
                     ) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             await access.must_own(uow, principal.profile_id, account)
             rows, _ = await views.account_users(uow.session, account, 200, 0)
         return portal.render(request, "identity/users.html", {
@@ -138,7 +135,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         rights = [str(v) for v in form.getlist("rights")]
         values = {k: str(form.get(k) or "").strip() for k in ("action", "email", "profile_id")}
         try:
-            notice = await _change(svc, principal, account, values, rights)
+            notice = await _change(ctx, principal, account, values, rights)
         except DomainError as exc:
             return await users(request, account, principal, FormErrors.from_error(exc), values)
         return portal.redirect(f"/identity/accounts/{account}/users", notice=notice)
@@ -155,7 +152,7 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         principal = portal.principal(request)
         try:
             new = None if principal else _new_profile(values)
-            await access.accept(svc.uows, token, principal.profile_id if principal else None,
+            await access.accept(ctx.uows, token, principal.profile_id if principal else None,
                                 new)
         except DomainError as exc:
             return portal.render(request, "identity/invitation.html",
@@ -172,9 +169,9 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def reset_request(request: Request) -> Response:
         values = await portal.form(request)
         if values.get("who"):
-            svc.limits.reset(request, values["who"])
-            await security.request_reset(svc.uows, values["who"], svc.settings.public_base_url,
-                                         timedelta(minutes=svc.settings.reset_link_minutes))
+            ctx.limits.reset(request, values["who"])
+            await security.request_reset(ctx.uows, values["who"], ctx.settings.public_base_url,
+                                         timedelta(minutes=ctx.settings.reset_link_minutes))
         return portal.redirect("/identity/signin", notice="identity.reset.sent")
 
     @router.get("/reset/{token}", response_class=HTMLResponse)
@@ -185,8 +182,8 @@ def build_manage_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     async def reset(request: Request, token: str) -> Response:
         values = await portal.form(request)
         try:
-            await security.reset_password(svc.uows, token, values.get("password", ""),
-                                          values.get("confirm_password", ""), svc.revocations)
+            await security.reset_password(ctx.uows, token, values.get("password", ""),
+                                          values.get("confirm_password", ""), ctx.revocations)
         except DomainError as exc:
             return portal.render(request, "identity/reset.html", {"token": token,
                                                                   "values": {}},
@@ -207,18 +204,18 @@ def _new_profile(values: dict[str, str]) -> NewProfile:
                       values.get("language") or "en", name=values.get("name", ""))
 
 
-async def _change(svc: "IdentityService", principal: Principal, account: str,
+async def _change(ctx: IdentityContext, principal: Principal, account: str,
                   values: dict[str, str], rights: list[str]) -> str:
     action = values["action"]
     if action == "invite":
-        await access.invite(svc.uows, principal.profile_id,
+        await access.invite(ctx.uows, principal.profile_id,
                             access.Invitation(account, values["email"], rights),
-                            svc.settings.public_base_url,
-                            timedelta(days=svc.settings.invitation_days))
+                            ctx.settings.public_base_url,
+                            timedelta(days=ctx.settings.invitation_days))
         return "identity.users.invited"
     if action == "remove":
-        await access.remove(svc.uows, principal.profile_id, account, values["profile_id"])
+        await access.remove(ctx.uows, principal.profile_id, account, values["profile_id"])
         return "identity.users.removed"
-    await access.set_rights(svc.uows, principal.profile_id, account, values["profile_id"],
+    await access.set_rights(ctx.uows, principal.profile_id, account, values["profile_id"],
                             rights)
     return "identity.users.changed"

@@ -2,13 +2,13 @@
 Next, Review, Submit. (Sign-in pages are in ``signin.py``; management pages in ``manage.py``.)"""
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.identity.adapters import views
-from services.identity.api.routes import attempt_limit
+from services.identity.context import IdentityContext
 from services.identity.domain import registration as reg
 from services.identity.domain.passwords import password_problems
 from services.identity.handlers import attachments, registration
@@ -18,9 +18,6 @@ from shared.errors import DomainError, NotFoundError
 from shared.web.multipart import stream_form
 from shared.web.portal import FormErrors, Portal
 from shared.web.ratelimit import client_of
-
-if TYPE_CHECKING:
-    from services.identity.bootstrap import IdentityService
 
 BASE = "/identity/register"
 
@@ -32,7 +29,7 @@ def errors_of(problems: reg.Problems) -> FormErrors:
     return errors
 
 
-def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
+def build_pages(ctx: IdentityContext, portal: Portal) -> APIRouter:
     router = portal.router("/identity")
     secure = portal.settings.secure_cookies
 
@@ -42,12 +39,12 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
     def go(url: str, draft: dict[str, Any] | None = None) -> Response:
         response = portal.redirect(url)
         if draft is not None:
-            wizard.save(response, svc.sealer, draft, secure)
+            wizard.save(response, ctx.sealer, draft, secure)
         return response
 
     @router.get("/register", response_class=HTMLResponse)
     async def choose(request: Request) -> HTMLResponse:
-        draft = wizard.load(request, svc.sealer)
+        draft = wizard.load(request, ctx.sealer)
         return portal.render(request, "identity/register_type.html",
                              {"types": list(reg.TYPES.values()),
                               "values": {"kind": draft.get("kind", "")}})
@@ -60,7 +57,7 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
                                  {"types": list(reg.TYPES.values()), "values": values},
                                  status=400, errors=FormErrors().add(
                                      "kind", "identity.register.kind_missing"))
-        draft = wizard.load(request, svc.sealer)
+        draft = wizard.load(request, ctx.sealer)
         if draft.get("kind") != values["kind"]:
             draft = {"kind": values["kind"], "language": portal.language(request)}
         return go(f"{BASE}/user", draft)
@@ -79,7 +76,7 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
                              status=400 if errors else 200, errors=errors)
 
     def current(request: Request, step: str) -> tuple[reg.RegistrationType, dict[str, Any]]:
-        draft = wizard.load(request, svc.sealer)
+        draft = wizard.load(request, ctx.sealer)
         kind = kind_of(draft)
         if kind is None or step not in kind.steps()[1:]:
             raise NotFoundError("ID-REG-STEP", "This registration page does not exist or the "
@@ -95,7 +92,7 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         extra: dict[str, Any] = {"search": {"name": name or "", "city": city or ""},
                                  "results": None}
         if step == "account" and kind.picks_licensee and name and len(name.strip()) >= 2:
-            async with svc.uows() as uow:
+            async with ctx.uows() as uow:
                 rows, _ = await views.search_licensees(uow.session, name, city, 50, 0)
             extra["results"] = rows
         return render_step(request, kind, step, draft, extra=extra)
@@ -121,7 +118,7 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         if problems:
             response = render_step(request, kind, step, draft, errors_of(problems),
                                    {"search": {"name": "", "city": ""}, "results": None})
-            wizard.save(response, svc.sealer, draft, secure)
+            wizard.save(response, ctx.sealer, draft, secure)
             return response
         return go(f"{BASE}/{steps[index + 1]}", draft)
 
@@ -129,16 +126,16 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         """The password rule and the unique user name, checked when leaving the page."""
         problems = [("password", p) for p in password_problems(str(draft.get("password", "")))
                     if draft.get("password")]
-        if draft.get("username") and await username_taken(svc.uows, str(draft["username"])):
+        if draft.get("username") and await username_taken(ctx.uows, str(draft["username"])):
             problems.append(("username", "identity.register.username_taken"))
         return problems
 
     async def submit(request: Request, kind: reg.RegistrationType,
                      draft: dict[str, Any]) -> Response:
         try:
-            svc.limits.register(request)
-            done = await registration.submit(svc.uows, wizard.submission(draft),
-                                             attempt_limit(svc), client_of(request))
+            ctx.limits.register(request)
+            done = await registration.submit(ctx.uows, wizard.submission(draft),
+                                             ctx.limits.secrets, client_of(request))
         except DomainError as exc:
             exc.field = wizard.form_field(exc.field)
             return render_step(request, kind, "review", draft, FormErrors.from_error(exc))
@@ -151,12 +148,12 @@ def build_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         kind, draft = current(request, "attachments")
 
         async def sink(filename: str, chunks: AsyncIterator[bytes]) -> attachments.Stored:
-            return await attachments.store(svc.uows, svc.infra.store, filename, chunks)
+            return await attachments.store(ctx.uows, ctx.store, filename, chunks)
 
         try:
             fields, filename, stored = await stream_form(request, "file", sink,
                                                          portal.csrf_guard(request))
-            claim = await attachments.record(svc.uows, stored, fields.get("description", ""),
+            claim = await attachments.record(ctx.uows, stored, fields.get("description", ""),
                                              "application/octet-stream")
         except DomainError as exc:
             return render_step(request, kind, "attachments", draft, FormErrors.from_error(exc))

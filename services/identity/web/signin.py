@@ -2,31 +2,29 @@
 ``routes.py``, owned by the identity service)."""
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.identity.adapters import views
+from services.identity.context import IdentityContext
 from services.identity.handlers import access, sessions
 from services.identity.handlers.profiles import sign_in
 from shared.auth import Principal, verify_token
 from shared.errors import DomainError
 from shared.web.portal import FormErrors, Portal, safe_next
 
-if TYPE_CHECKING:
-    from services.identity.bootstrap import IdentityService
-
 SELECT_PATH = "/identity/accounts/select"
 
 
-async def _links(svc: "IdentityService", profile_id: str) -> list[Any]:
-    async with svc.uows() as uow:
+async def _links(ctx: IdentityContext, profile_id: str) -> list[Any]:
+    async with ctx.uows() as uow:
         return list(await views.links(uow.session, profile_id))
 
 
-def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
+def build_signin_pages(ctx: IdentityContext, portal: Portal) -> APIRouter:
     router = portal.router("/identity")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Next = Annotated[str | None, Query(max_length=500)]
@@ -48,15 +46,15 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
                                       message="identity.signin.missing")
         if errors:
             return signin_form(request, values, errors)
-        settings = svc.settings
+        settings = ctx.settings
         try:
-            svc.limits.sign_in(request, values["username"])
+            ctx.limits.sign_in(request, values["username"])
             token = await sign_in(
-                svc.uows, values["username"], values["password"],
+                ctx.uows, values["username"], values["password"],
                 secret=settings.token_secret, ttl_s=settings.token_ttl_s,
                 max_failures=settings.max_failed_sign_ins,
                 lockout=timedelta(minutes=settings.lockout_minutes),
-                code=values.get("totp") or None, sealer=svc.sealer)
+                code=values.get("totp") or None, sealer=ctx.sealer)
         except DomainError as exc:
             refused = signin_form(request, values, FormErrors.from_error(_field(exc)),
                                   code=exc.code == "ID-TOTP-REQUIRED" or bool(values.get("totp")))
@@ -64,9 +62,9 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
                 refused.status_code = exc.status
                 refused.headers["Retry-After"] = str(exc.retry_after)
             return refused
-        principal = verify_token(token, secret=settings.token_secret, now=svc.infra.clock.now())
+        principal = verify_token(token, secret=settings.token_secret, now=ctx.clock.now())
         target = safe_next(values.get("next"))
-        if not principal.is_staff and len(await _links(svc, principal.profile_id)) > 1:
+        if not principal.is_staff and len(await _links(ctx, principal.profile_id)) > 1:
             target = f"{SELECT_PATH}?next={quote(target, safe='')}"
         response = portal.redirect(target, notice="identity.signin.done")
         portal.start_session(response, token)
@@ -77,7 +75,7 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         await portal.form(request)
         principal = portal.principal(request)
         if principal is not None:  # the cookie dies with every other session of the profile
-            await sessions.sign_out(svc.uows, svc.revocations, principal)
+            await sessions.sign_out(ctx.uows, ctx.revocations, principal)
         response = portal.redirect("/", notice="identity.signout.done")
         portal.end_session(response)
         return response
@@ -89,9 +87,9 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
 
     async def select_form(request: Request, principal: Principal, values: dict[str, str],
                           errors: FormErrors | None = None) -> HTMLResponse:
-        links = await _links(svc, principal.profile_id)
+        links = await _links(ctx, principal.profile_id)
         if "account_number" not in values:  # the account it acts for now is the one checked
-            async with svc.uows() as uow:
+            async with ctx.uows() as uow:
                 me = await views.profile(uow.session, principal.profile_id)
             values = {**values, "account_number": (me.active_account or "") if me else ""}
         return portal.render(request, "identity/select_account.html",
@@ -105,7 +103,7 @@ def build_signin_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
                                       message="identity.select.missing")
         if not errors:
             try:
-                await access.choose_account(svc.uows, principal.profile_id,
+                await access.choose_account(ctx.uows, principal.profile_id,
                                             values["account_number"])
             except DomainError as exc:
                 errors = FormErrors.from_error(exc)

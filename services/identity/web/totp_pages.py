@@ -1,27 +1,25 @@
 """The second factor on the profile: start (secret and otpauth link), confirm, turn off."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.identity.adapters import views
+from services.identity.context import IdentityContext
 from services.identity.handlers import security
 from shared.auth import Principal
 from shared.errors import DomainError
 from shared.web.portal import FormErrors, Portal
 
-if TYPE_CHECKING:
-    from services.identity.bootstrap import IdentityService
 
-
-def build_totp_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
+def build_totp_pages(ctx: IdentityContext, portal: Portal) -> APIRouter:
     router = portal.router("/identity")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
 
     async def render(request: Request, principal: Principal, setup: object = None,
                      errors: FormErrors | None = None) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             me = await views.profile(uow.session, principal.profile_id)
         return portal.render(request, "identity/totp.html", {"me": me, "setup": setup},
                              errors=errors, status=400 if errors else 200)
@@ -35,11 +33,11 @@ def build_totp_pages(svc: "IdentityService", portal: Portal) -> APIRouter:
         values = await portal.form(request)
         action = values.get("action", "")
         if action == "start":
-            setup = await security.start_totp(svc.uows, svc.sealer, principal.profile_id,
+            setup = await security.start_totp(ctx.uows, ctx.sealer, principal.profile_id,
                                               principal.username)
             return await render(request, principal, setup)
         try:
-            await security.set_totp(svc.uows, svc.sealer, principal.profile_id,
+            await security.set_totp(ctx.uows, ctx.sealer, principal.profile_id,
                                     values.get("code", ""), action == "confirm")
         except DomainError as exc:
             exc.field = "code"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, String, Table
 
-from services.licensing.adapters.tables import metadata
+from services.licensing.adapters.metadata import metadata
 from shared.db.base import UtcDateTime
 
 broadcasting_certificates = Table(

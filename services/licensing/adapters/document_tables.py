@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, String, Table
 
-from services.licensing.adapters.tables import metadata
+from services.licensing.adapters.metadata import metadata
 from shared.db.base import UtcDateTime
 
 application_documents = Table(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Date, ForeignKey, Integer, Numeric, String, Table
 
-from services.licensing.adapters.tables import metadata
+from services.licensing.adapters.metadata import metadata
 from shared.db.base import UtcDateTime
 
 service_areas = Table(  # empty: the shipped sample is in use (domain/reference.py)

@@ -15,11 +15,19 @@ from sqlalchemy import (
     Text,
 )
 
-from shared.db.base import UtcDateTime, new_metadata
+# the modules that register the rest of the schema on the same metadata: importing this
+# module gives the whole schema (bootstrap, migrations, tests that create it)
+from services.licensing.adapters import (  # noqa: F401
+    broadcasting_tables,
+    document_tables,  # documents of applications
+    registry_tables,  # service areas, invoice payments
+    transfer_tables,  # published transfer decisions, advice requests
+)
+from services.licensing.adapters.metadata import metadata
+from shared.db.base import UtcDateTime
 from shared.messaging.tables import messaging_tables
 from shared.sessions import revocations_table
 
-metadata = new_metadata()
 tables = messaging_tables(metadata)
 # each profile's current session generation (shared/sessions.py)
 session_revocations = revocations_table(metadata)
@@ -160,12 +168,4 @@ invoiced_licences = Table(  # one renewal invoice per licence and fiscal year, a
     Column("fiscal_year", Integer, primary_key=True),
     Column("kind", String(20), primary_key=True),
     Column("invoice_number", String(20), nullable=False),
-)
-
-# the modules below register their tables on this metadata
-from services.licensing.adapters import (  # noqa: E402
-    broadcasting_tables,  # noqa: F401
-    document_tables,  # noqa: F401  (documents of applications)
-    registry_tables,  # noqa: F401  (service areas, invoice payments)
-    transfer_tables,  # noqa: F401  (published transfer decisions, advice requests)
 )

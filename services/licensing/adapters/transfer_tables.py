@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import JSON, Column, Date, String, Table, Text
 
-from services.licensing.adapters.tables import metadata
+from services.licensing.adapters.metadata import metadata
 from shared.db.base import UtcDateTime
 
 transfer_decisions = Table(  # one published summary per decided application

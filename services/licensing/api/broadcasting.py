@@ -3,13 +3,14 @@ and station lookups, the calculators, the certificate on file, a modification pr
 it and an auxiliary station loaded from the main one. Drafts, Validate, Submit and the officer's
 decision are the application framework's routes (/api/licensing/applications)."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from services.licensing.adapters.broadcasting_tables import broadcasting_certificates
+from services.licensing.context import LicensingContext
 from services.licensing.domain.broadcasting import calculators as calc
 from services.licensing.domain.broadcasting import callsigns as cs
 from services.licensing.domain.broadcasting.main import SERVICES
@@ -18,8 +19,6 @@ from shared.auth import Principal
 from shared.errors import DomainError
 from shared.web.paging import Page, Paging
 
-if TYPE_CHECKING:
-    from services.licensing.bootstrap import LicensingService
 
 class Lookup(BaseModel):
     call_sign: str
@@ -70,21 +69,21 @@ def _page(items: list[Any], paging: Any) -> Page[Any]:
                 limit=paging.limit, offset=paging.offset)
 
 
-def build_router(svc: "LicensingService") -> APIRouter:
+def build_router(ctx: LicensingContext) -> APIRouter:
     router = APIRouter(prefix="/api/licensing/broadcasting", tags=["broadcasting certificates"])
-    Caller = Annotated[Principal, Depends(svc.principal)]
+    Caller = Annotated[Principal, Depends(ctx.principal)]
     catalogue = bc.CATALOGUE
 
     @router.get("/call-signs", response_model=Page[str])
     async def available(_: Caller, paging: Paging,
                         service: Annotated[str | None, Query(max_length=5)] = None) -> Page[str]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             now = await bc.catalogue_now(uow, catalogue)
         return _page(now.available_signs(service), paging)
 
     @router.get("/call-signs/{call_sign}", response_model=CallSignView)
     async def call_sign(call_sign: str, _: Caller) -> CallSignView:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             now = await bc.catalogue_now(uow, catalogue)
         sign = cs.normalized(call_sign[:20])
         return CallSignView(call_sign=sign, services=[s for s in SERVICES if cs.valid_for(s, sign)],
@@ -102,7 +101,7 @@ def build_router(svc: "LicensingService") -> APIRouter:
     async def stations(_: Caller, paging: Paging, q: Annotated[str, Query(max_length=40)] = "",
                        service: Annotated[str, Query(max_length=5)] = "") -> Page[Lookup]:
         found = [Lookup(**st.view()) for st in catalogue.find_stations(q, service)]
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows = await uow.session.execute(select(broadcasting_certificates))
             found += [Lookup(call_sign=r.call_sign, service=r.service, frequency=r.frequency,
                              city=str(r.record.get("main_site", {}).get("city", "")),
@@ -112,7 +111,7 @@ def build_router(svc: "LicensingService") -> APIRouter:
         return _page(found, paging)
 
     router.include_router(_calculators(Caller))
-    router.include_router(_wizard(svc, Caller))
+    router.include_router(_wizard(ctx, Caller))
     return router
 
 
@@ -157,12 +156,12 @@ def _calculators(Caller: Any) -> APIRouter:
     return router
 
 
-def _wizard(svc: "LicensingService", Caller: Any) -> APIRouter:
+def _wizard(ctx: LicensingContext, Caller: Any) -> APIRouter:
     router = APIRouter()
 
     @router.get("/certificates/{number}")
     async def certificate(number: str, who: Caller) -> dict[str, Any]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await bc.certificate(uow, who, number[:9])
         return {"licence_number": row.licence_number, "account_number": row.account_number,
                 "call_sign": row.call_sign, "service": row.service, "frequency": row.frequency,
@@ -170,16 +169,16 @@ def _wizard(svc: "LicensingService", Caller: Any) -> APIRouter:
 
     @router.post("/applications/{application_id}/prefill")
     async def prefill(application_id: str, body: PrefillIn, who: Caller) -> dict[str, Any]:
-        async with svc.uows() as uow:
-            sections = await bc.prefill(uow, svc.families, who, application_id,
+        async with ctx.uows() as uow:
+            sections = await bc.prefill(uow, ctx.families, who, application_id,
                                         body.certificate_number, body.purpose)
             await uow.commit()
         return {"sections": sections}
 
     @router.post("/applications/{application_id}/auxiliary", status_code=201)
     async def auxiliary(application_id: str, body: AuxiliaryIn, who: Caller) -> dict[str, Any]:
-        async with svc.uows() as uow:
-            station = await bc.load_from_main(uow, svc.families, who, application_id,
+        async with ctx.uows() as uow:
+            station = await bc.load_from_main(uow, ctx.families, who, application_id,
                                               body.station_type)
             await uow.commit()
         return station

@@ -1,4 +1,4 @@
-"""What the licensing API takes and returns."""
+"""What the licensing API takes and returns (what the pages show too is in ``queries.py``)."""
 
 from __future__ import annotations
 
@@ -24,60 +24,6 @@ class Submitted(BaseModel):
     id: str
     number: str
     status: str
-
-
-class IssueView(BaseModel):
-    section: str
-    field: str
-    code: str
-    message: str
-
-
-class ValidationView(BaseModel):
-    valid: bool
-    sections: dict[str, list[IssueView]]
-
-
-class SectionView(BaseModel):
-    key: str
-    title: str
-    party: str
-    data: dict[str, Any]
-
-
-class MessageView(BaseModel):
-    at: datetime
-    kind: str
-    author: str
-    text: str
-
-
-class ApplicationSummary(BaseModel):
-    id: str
-    number: str | None
-    family: str
-    status: str
-    account_number: str
-    other_account_number: str | None
-    office: str
-    channel: str
-    assigned_to: str | None
-    created_at: datetime
-    submitted_at: datetime | None
-    decided_at: datetime | None
-    clock: dict[str, Any]
-
-
-class ApplicationView(ApplicationSummary):
-    decision: str | None
-    reasons: str
-    licence_numbers: list[str]
-    checklist: dict[str, str]
-    review_items: list[str] = []  # the checklist steps this application needs before approval
-    outcome: dict[str, Any]
-    your_part: str | None
-    sections: list[SectionView]
-    messages: list[MessageView]
 
 
 class TextIn(BaseModel):
@@ -148,21 +94,6 @@ class AccountView(BaseModel):
     # when the shared secret in force was issued, and (staff only) who re-issued it
     secret_issued_at: datetime | None = None
     secret_issued_by: str | None = None
-
-
-class InvoiceView(BaseModel):
-    invoice_number: str
-    account_number: str
-    kind: str
-    amount: str
-    issued_on: date
-    due_on: date
-    status: str
-    fiscal_year: int
-    licence_numbers: list[str]
-    amount_paid: str = "0.00"
-    balance: str = "0.00"
-    standing: str = ""  # Issued | Partly paid | Paid | Cancelled | Overdue (open, past due)
 
 
 class StatusIn(BaseModel):

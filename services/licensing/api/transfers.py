@@ -3,19 +3,18 @@ public by design (no sign-in): the published summaries of decisions (5.6.2 x) an
 spectrum announced for expressions of interest (5.7)."""
 
 from datetime import date
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from services.licensing.context import LicensingContext
 from services.licensing.domain import conditions
 from services.licensing.handlers import transfers
 from services.licensing.handlers.public import returned_spectrum
+from services.licensing.queries import affiliates
 from shared.auth import Principal
 from shared.web.paging import Page, Paging
-
-if TYPE_CHECKING:
-    from services.licensing.bootstrap import LicensingService
 
 Accounts = Annotated[str, Query(max_length=500)]
 
@@ -91,29 +90,25 @@ def report_view(r: transfers.ConcentrationReport) -> ConcentrationView:
         pending=[{"number": n, "family": f} for n, f in r.pending])
 
 
-def split(accounts: str) -> list[str]:
-    return [a.strip() for a in accounts.split(",") if a.strip()][:20]
-
-
-def build_router(svc: "LicensingService") -> APIRouter:
+def build_router(ctx: LicensingContext) -> APIRouter:
     router = APIRouter(prefix="/api/licensing", tags=["licensing transfers"])
-    Caller = Annotated[Principal, Depends(svc.principal)]
+    Caller = Annotated[Principal, Depends(ctx.principal)]
 
     @router.get("/applications/{application_id}/concentration",
                 response_model=ConcentrationView,
                 summary="Staff: holdings of the applicants' groups before and after (5.6.4.2)")
     async def concentration(application_id: str, who: Caller, licensee_affiliates: Accounts = "",
                             transferee_affiliates: Accounts = "") -> ConcentrationView:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             report = await transfers.concentration(
-                uow, who, application_id, conditions.load(svc.settings.conditions_file),
-                (split(licensee_affiliates), split(transferee_affiliates)))
+                uow, who, application_id, conditions.load(ctx.settings.conditions_file),
+                (affiliates(licensee_affiliates), affiliates(transferee_affiliates)))
         return report_view(report)
 
     @router.get("/public/transfer-decisions", response_model=Page[DecisionSummaryView],
                 summary="Public: summaries of decisions on commercial mobile transfers")
     async def decisions(paging: Paging) -> Page[DecisionSummaryView]:
-        async with svc.uows.reading() as db:
+        async with ctx.uows.reading() as db:
             rows, total = await transfers.published(db, paging.limit, paging.offset)
         return Page(items=[DecisionSummaryView.model_validate(r, from_attributes=True)
                            for r in rows], total=total, limit=paging.limit, offset=paging.offset)
@@ -122,9 +117,9 @@ def build_router(svc: "LicensingService") -> APIRouter:
                 summary="Public: returned spectrum, with a call for expressions of interest")
     async def available(paging: Paging, lang: Annotated[str, Query(pattern="^(en|fr)$")] = "en",
                         ) -> Page[AvailableSpectrumView]:
-        async with svc.uows.reading() as db:
+        async with ctx.uows.reading() as db:
             items, total = await returned_spectrum(
-                db, conditions.load(svc.settings.conditions_file), lang, paging.limit,
+                db, conditions.load(ctx.settings.conditions_file), lang, paging.limit,
                 paging.offset)
         return Page(items=[AvailableSpectrumView(**vars(i)) for i in items], total=total,
                     limit=paging.limit, offset=paging.offset)

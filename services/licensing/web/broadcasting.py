@@ -3,12 +3,13 @@ Back, Next, Save, Validate and Submit, and Load data from Main Station for auxil
 They call the same handlers as the API (drafts, validation and submission are the framework's).
 """
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.licensing.adapters import repository as repo
+from services.licensing.context import LicensingContext
 from services.licensing.domain.applications.framework import Issue
 from services.licensing.domain.broadcasting import forms as f
 from services.licensing.domain.broadcasting.spec import NAME, TITLES, applies
@@ -19,9 +20,6 @@ from shared.auth import Principal
 from shared.errors import DomainError
 from shared.web.portal import FormErrors, Portal
 from shared.web.portal.forms import FieldError
-
-if TYPE_CHECKING:
-    from services.licensing.bootstrap import LicensingService
 
 BASE = "/licensing/broadcasting"
 ALWAYS = ("stations", "summary")
@@ -47,7 +45,7 @@ def _errors(issues: list[Issue], section: str) -> FormErrors:
     return errors
 
 
-def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
+def build_pages(ctx: LicensingContext, portal: Portal) -> APIRouter:
     router = portal.router(BASE)
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
 
@@ -55,7 +53,7 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         """The accounts this profile acts for (number, legal name); staff type a number."""
         if who.is_staff:
             return []
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             numbers = await repo.linked_accounts(uow.session, who.profile_id)
             return [(n, (await repo.account_row(uow.session, n)).legal_name)
                     for n in sorted(numbers) if await repo.account_exists(uow.session, n)]
@@ -73,9 +71,9 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         errors = FormErrors().require(values, "account_number")
         if not errors:
             try:
-                async with svc.uows() as uow:
-                    app_id = await apps.create(uow, svc.families,
-                                               svc.settings.service_standard_days, who,
+                async with ctx.uows() as uow:
+                    app_id = await apps.create(uow, ctx.families,
+                                               ctx.settings.service_standard_days, who,
                                                apps.NewApplication(NAME, values["account_number"]))
                     await uow.commit()
             except DomainError as exc:
@@ -88,29 +86,29 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
 
     @router.get("/{app_id}/{section}", response_class=HTMLResponse)
     async def page(request: Request, app_id: str, section: str, who: SignedIn) -> HTMLResponse:
-        return await _render(svc, portal, request, who, app_id, section, None)
+        return await _render(ctx, portal, request, who, app_id, section, None)
 
     @router.post("/{app_id}/{section}", response_model=None)
     async def act(request: Request, app_id: str, section: str, who: SignedIn) -> Response:
         values = await portal.form(request)
         action = values.get("action", "save")
         try:
-            draft = await _save(svc, who, app_id, section, values)
+            draft = await _save(ctx, who, app_id, section, values)
             if action.startswith("aux:"):
-                await _add_auxiliary(svc, who, app_id, action[4:])
+                await _add_auxiliary(ctx, who, app_id, action[4:])
             elif action in ("back", "next"):
                 return portal.redirect(f"{BASE}/{app_id}/{_neighbour(draft, section, action)}")
             elif action == "submit":
-                async with svc.uows() as uow:
-                    await apps.submit(uow, svc.families, who, app_id)
+                async with ctx.uows() as uow:
+                    await apps.submit(uow, ctx.families, who, app_id)
                     await uow.commit()
                 return portal.redirect(f"{BASE}/{app_id}/summary",
                                        notice="licensing.bc.submitted")
         except DomainError as exc:
-            return await _render(svc, portal, request, who, app_id, section,
+            return await _render(ctx, portal, request, who, app_id, section,
                                  FormErrors.from_error(exc), status=exc.status)
         if action == "validate":
-            return await _render(svc, portal, request, who, app_id, section, None, validate=True)
+            return await _render(ctx, portal, request, who, app_id, section, None, validate=True)
         return portal.redirect(f"{BASE}/{app_id}/{section}", notice="licensing.bc.saved")
 
     return router
@@ -123,9 +121,9 @@ def _neighbour(draft: dict[str, Any], section: str, action: str) -> str:
     return keys[max(0, min(len(keys) - 1, index + step))]
 
 
-async def _save(svc: "LicensingService", who: Principal, app_id: str, section: str,
+async def _save(ctx: LicensingContext, who: Principal, app_id: str, section: str,
                 values: dict[str, str]) -> dict[str, Any]:
-    async with svc.uows() as uow:
+    async with ctx.uows() as uow:
         row = await apps.visible(uow, who, app_id)
         draft = await repo.draft(uow.session, app_id)
         if row.status == "Draft" and section not in ALWAYS and section in dict(TITLES):
@@ -133,29 +131,29 @@ async def _save(svc: "LicensingService", who: Principal, app_id: str, section: s
             rows = current.get(f.ROWS[section][0]) if section in f.ROWS else None
             fields = f.fields_for(section, len(rows) if isinstance(rows, list) else 0)
             data = f.parsed(fields, values, current)
-            await apps.save_section(uow, svc.families, who, app_id, section, data)
+            await apps.save_section(uow, ctx.families, who, app_id, section, data)
             draft[section] = data
         await uow.commit()
     return draft
 
 
-async def _add_auxiliary(svc: "LicensingService", who: Principal, app_id: str,
+async def _add_auxiliary(ctx: LicensingContext, who: Principal, app_id: str,
                          station_type: str) -> None:
-    async with svc.uows() as uow:
-        await bc.load_from_main(uow, svc.families, who, app_id, station_type)
+    async with ctx.uows() as uow:
+        await bc.load_from_main(uow, ctx.families, who, app_id, station_type)
         await uow.commit()
 
 
-async def _render(svc: "LicensingService", portal: Portal, request: Request, who: Principal,
+async def _render(ctx: LicensingContext, portal: Portal, request: Request, who: Principal,
                   app_id: str, section: str, errors: FormErrors | None, *,
                   validate: bool = False, status: int = 200) -> HTMLResponse:
     titles = dict(TITLES)
     if section not in titles:
         raise DomainError("BC-PAGE", "There is no such page in this application.", status=404)
-    async with svc.uows() as uow:
+    async with ctx.uows() as uow:
         row = await apps.visible(uow, who, app_id)
         draft = await repo.draft(uow.session, app_id)
-        issues = await apps.check(uow, svc.families, row) if validate else []
+        issues = await apps.check(uow, ctx.families, row) if validate else []
     current = draft.get(section, {})
     rows = current.get(f.ROWS[section][0]) if section in f.ROWS else None
     fields = f.fields_for(section, len(rows) if isinstance(rows, list) else 0)
@@ -174,7 +172,7 @@ async def _render(svc: "LicensingService", portal: Portal, request: Request, who
         "aux_buttons": AUX_BUTTONS if section == "auxiliary" else (),
         "editable": row.status == "Draft", "base": BASE}
     if section in DOCUMENT_PAGES:
-        context.update(await documents_context(svc, portal, request, row, who))
+        context.update(await documents_context(ctx, portal, request, row, who))
     return portal.render(request, "licensing/broadcasting_section.html", context,
                          status=status if errors else (400 if found else 200), errors=found)
 

@@ -1,26 +1,24 @@
 """Officer pages: queues per type and office, and the review actions on an application."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from services.licensing import queries
 from services.licensing.adapters import repository as repo
-from services.licensing.api import views
+from services.licensing.context import LicensingContext
 from services.licensing.handlers import operations, review
 from services.licensing.handlers.plugin import Decision
 from shared.auth import Principal
 from shared.web.portal import Portal
-
-if TYPE_CHECKING:
-    from services.licensing.bootstrap import LicensingService
 
 PAGE = 50
 STATUSES = ("Submitted", "In review", "Information requested")
 OFFICES = ("Atlantic", "Quebec", "Ontario", "Prairies", "Pacific")
 
 
-def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
+def officer_pages(ctx: LicensingContext, portal: Portal) -> APIRouter:
     router = APIRouter()
     Staff = Annotated[Principal, Depends(portal.staff)]
 
@@ -28,13 +26,13 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     async def queues(request: Request, who: Staff, family: str = "", office: str = "",
                      status: str = "", offset: int = 0) -> HTMLResponse:
         filters = {"family": family or None, "office": office or None, "status": status or None}
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await repo.list_applications(
                 uow.session, accounts=None, filters=filters, limit=PAGE, offset=max(offset, 0),
                 submitted_only=True)
-        now = svc.infra.clock.now()
+        now = ctx.clock.now()
         return portal.render(request, "licensing/queues.html", {
-            "items": [views.summary(r, now) for r in rows], "families": svc.families.names(),
+            "items": [queries.summary(r, now) for r in rows], "families": ctx.families.names(),
             "statuses": STATUSES, "offices": OFFICES,
             "filters": {"family": family, "office": office, "status": status},
             "page": {"total": total, "limit": PAGE, "offset": offset}})
@@ -43,7 +41,7 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     async def act(request: Request, app_id: str, who: Staff) -> Response:
         values = await portal.form(request)
         action = values.get("action", "")
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             if action == "assign":
                 await review.assign(uow, who, app_id, values.get("officer", ""))
             elif action == "checklist":
@@ -59,7 +57,7 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                 decision = Decision(action == "approve", values.get("reasons", ""),
                                     tuple(chosen) or None, tuple(conditions),
                                     values.get("public_summary", ""))
-                await review.decide(uow, svc.families, svc.billing, svc.settings, who,
+                await review.decide(uow, ctx.families, ctx.billing, ctx.settings, who,
                                     app_id, decision)
             await uow.commit()
         return portal.redirect(f"/licensing/applications/{app_id}",
@@ -69,8 +67,8 @@ def officer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     async def reissue(request: Request, account_number: str, who: Staff) -> Response:
         """A new shared secret, mailed and posted to the account (never shown here)."""
         await portal.form(request)
-        async with svc.uows() as uow:
-            await operations.reissue_secret(uow, svc.box, who, account_number)
+        async with ctx.uows() as uow:
+            await operations.reissue_secret(uow, ctx.box, who, account_number)
             await uow.commit()
         return portal.redirect(f"/licensing/accounts/{account_number}",
                                notice="licensing.notice.secret_reissued")

@@ -1,15 +1,15 @@
 """Applicant pages: my applications (status and clock), the wizard, an account's licences."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from services.licensing import queries
 from services.licensing.adapters import repository as repo
 from services.licensing.adapters.areas import area_tree
-from services.licensing.api import views
-from services.licensing.api.registry import invoice_view
+from services.licensing.context import LicensingContext
 from services.licensing.handlers import applications as apps
 from services.licensing.handlers.operations import account_view
 from services.licensing.web import forms
@@ -23,37 +23,34 @@ from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.portal import FormErrors, Portal
 
-if TYPE_CHECKING:
-    from services.licensing.bootstrap import LicensingService
-
 PAGE = 50
 
 
-def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
+def build_pages(ctx: LicensingContext, portal: Portal) -> APIRouter:
     router = portal.router("/licensing")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
-    standards = svc.settings.service_standard_days
+    standards = ctx.settings.service_standard_days
 
     async def application(who: Principal, app_id: str) -> tuple[Any, Any]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await apps.visible(uow, who, app_id)
             part = None if who.is_staff else await apps.party_of(uow, who, row)
-            view = await views.full(uow, svc.families, row, svc.infra.clock.now(), part)
+            view = await queries.full(uow, ctx.families, row, ctx.clock.now(), part)
         return row, view
 
     @router.get("/applications", response_class=HTMLResponse)
     async def mine(request: Request, who: SignedIn, offset: int = 0) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             accounts = await repo.linked_accounts(uow.session, who.profile_id)
             active = await repo.active_account(uow.session, who.profile_id)
             rows, total = await repo.list_applications(uow.session, accounts=accounts,
                                                        filters={}, limit=PAGE,
                                                        offset=max(offset, 0))
-        now = svc.infra.clock.now()
+        now = ctx.clock.now()
         return portal.render(request, "licensing/applications.html", {
-            "items": [views.summary(r, now) for r in rows], "accounts": accounts,
+            "items": [queries.summary(r, now) for r in rows], "accounts": accounts,
             "active": active,
-            "families": svc.families.names(),
+            "families": ctx.families.names(),
             "page": {"total": total, "limit": PAGE, "offset": offset}})
 
     @router.post("/applications/new", response_class=HTMLResponse)
@@ -61,10 +58,10 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         values = await portal.form(request)
         new = apps.NewApplication(values.get("family", ""), values.get("account_number", ""),
                                   values.get("channel") or "online")
-        async with svc.uows() as uow:
-            app_id = await apps.create(uow, svc.families, standards, who, new)
+        async with ctx.uows() as uow:
+            app_id = await apps.create(uow, ctx.families, standards, who, new)
             await uow.commit()
-        first = svc.families.get(new.family)
+        first = ctx.families.get(new.family)
         key = first.spec.sections[0].key if first else ""
         return portal.redirect(f"/licensing/applications/{app_id}/step/{key}")
 
@@ -74,15 +71,15 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
         row, view = await application(who, app_id)
         checked = None
         if validate:
-            async with svc.uows() as uow:
-                checked = views.by_section(svc.families, row.family,
-                                           await apps.check(uow, svc.families, row))
+            async with ctx.uows() as uow:
+                checked = queries.by_section(ctx.families, row.family,
+                                           await apps.check(uow, ctx.families, row))
         return portal.render(request, "licensing/application.html", {
             "app": view, "checked": checked, "staff": who.is_staff,
-            **await documents_context(svc, portal, request, row, who)})
+            **await documents_context(ctx, portal, request, row, who)})
 
     def step_context(row: Any, key: str, values: dict[str, str]) -> dict[str, Any]:
-        family = svc.families.get(row.family)
+        family = ctx.families.get(row.family)
         section = family.spec.section(key) if family else None
         if family is None or section is None:
             raise NotFoundError("APP-SECTION", "This application has no such section.")
@@ -95,24 +92,24 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
 
     @router.get("/applications/{app_id}/step/{key}", response_class=HTMLResponse)
     async def step(request: Request, app_id: str, key: str, who: SignedIn) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await apps.visible(uow, who, app_id)
             saved = (await repo.draft(uow.session, app_id)).get(key, {})
         context = step_context(row, key, {})
         context["values"] = forms.to_form(context["section"], saved)
-        context.update(await documents_context(svc, portal, request, row, who))
+        context.update(await documents_context(ctx, portal, request, row, who))
         return portal.render(request, "licensing/step.html", context)
 
     @router.post("/applications/{app_id}/step/{key}", response_class=HTMLResponse)
     async def save(request: Request, app_id: str, key: str, who: SignedIn) -> Response:
         values = await portal.form(request)
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await apps.visible(uow, who, app_id)
         context = step_context(row, key, values)
         try:
             data = forms.to_data(context["section"], values)
-            async with svc.uows() as uow:
-                await apps.save_section(uow, svc.families, who, app_id, key, data)
+            async with ctx.uows() as uow:
+                await apps.save_section(uow, ctx.families, who, app_id, key, data)
                 await uow.commit()
         except ValueError:
             errors = FormErrors().add("data_json", "licensing.step.bad_json")
@@ -132,8 +129,8 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     @router.post("/applications/{app_id}/submit", response_class=HTMLResponse)
     async def submit(request: Request, app_id: str, who: SignedIn) -> Response:
         await portal.form(request)
-        async with svc.uows() as uow:
-            await apps.submit(uow, svc.families, who, app_id)
+        async with ctx.uows() as uow:
+            await apps.submit(uow, ctx.families, who, app_id)
             await uow.commit()
         return portal.redirect(f"/licensing/applications/{app_id}",
                                notice="licensing.notice.submitted")
@@ -141,7 +138,7 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     @router.post("/applications/{app_id}/answer", response_class=HTMLResponse)
     async def answer(request: Request, app_id: str, who: SignedIn) -> Response:
         values = await portal.form(request)
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             await apps.answer(uow, who, app_id, values.get("text", ""))
             await uow.commit()
         return portal.redirect(f"/licensing/applications/{app_id}",
@@ -152,7 +149,7 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
                        number: Annotated[str | None, Query(max_length=20)] = None) -> Response:
         """The licences of the account the profile acts for (its only one, or the one it
         chose); otherwise its accounts to pick from. Staff look an account up by number."""
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             linked = [] if who.is_staff else await repo.linked_accounts(uow.session,
                                                                         who.profile_id)
             active = None if who.is_staff else await repo.active_account(uow.session,
@@ -166,23 +163,23 @@ def build_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
 
     @router.get("/accounts/{account_number}", response_class=HTMLResponse)
     async def account(request: Request, account_number: str, who: SignedIn) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await account_view(uow, who, account_number)
             licences = await repo.account_licences(uow.session, account_number)
             tree = await area_tree(uow.session)
             invoices = await repo.account_invoices(uow.session, account_number)
-        today = svc.infra.clock.today()
+        today = ctx.clock.today()
         return portal.render(request, "licensing/account.html", {
             "account": row, "licences": licences, "invoices": [
-                invoice_view(i, today) for i in invoices],
+                queries.invoice_view(i, today) for i in invoices],
             "areas": {x.licence_number: {"held": tree.label(x.service_area), "less": [
                 tree.label(c) for c in dict(x.details or {}).get("excluded_areas", [])]}
                 for x in licences}})
 
-    router.include_router(officer_pages(svc, portal))
-    router.include_router(document_pages(svc, portal))
-    router.include_router(licence_pages(svc, portal))
-    router.include_router(transfer_pages(svc, portal))
-    router.include_router(public_pages(svc, portal))
-    router.include_router(advice_pages(svc, portal))
+    router.include_router(officer_pages(ctx, portal))
+    router.include_router(document_pages(ctx, portal))
+    router.include_router(licence_pages(ctx, portal))
+    router.include_router(transfer_pages(ctx, portal))
+    router.include_router(public_pages(ctx, portal))
+    router.include_router(advice_pages(ctx, portal))
     return router

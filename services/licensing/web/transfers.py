@@ -1,23 +1,21 @@
 """The officer's concentration review page of a transfer or subordinate application."""
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
-from services.licensing.api.transfers import split
+from services.licensing.context import LicensingContext
 from services.licensing.domain import conditions
 from services.licensing.handlers import transfers
+from services.licensing.queries import affiliates
 from shared.auth import Principal
 from shared.web.portal import Portal
-
-if TYPE_CHECKING:
-    from services.licensing.bootstrap import LicensingService
 
 Accounts = Annotated[str, Query(max_length=500)]
 
 
-def transfer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
+def transfer_pages(ctx: LicensingContext, portal: Portal) -> APIRouter:
     router = portal.router()
     Staff = Annotated[Principal, Depends(portal.staff)]
 
@@ -25,10 +23,10 @@ def transfer_pages(svc: "LicensingService", portal: Portal) -> APIRouter:
     async def concentration(request: Request, app_id: str, who: Staff,
                             licensee_affiliates: Accounts = "",
                             transferee_affiliates: Accounts = "") -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             report = await transfers.concentration(
-                uow, who, app_id, conditions.load(svc.settings.conditions_file),
-                (split(licensee_affiliates), split(transferee_affiliates)))
+                uow, who, app_id, conditions.load(ctx.settings.conditions_file),
+                (affiliates(licensee_affiliates), affiliates(transferee_affiliates)))
         return portal.render(request, "licensing/concentration.html", {
             "report": report, "values": {"licensee_affiliates": licensee_affiliates,
                                          "transferee_affiliates": transferee_affiliates}})

@@ -1,20 +1,18 @@
 """The notifications HTTP API under /api/notifications (ISED staff only)."""
 
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse
 
 from services.notifications.adapters import views
 from services.notifications.api import schemas as s
+from services.notifications.context import NotificationsContext
 from shared.auth import Principal
 from shared.errors import ConflictError, NotFoundError
 from shared.web.paging import Page, Paging
 from shared.web.security import require_staff
-
-if TYPE_CHECKING:
-    from services.notifications.bootstrap import NotificationsService
 
 
 def _delivery(row: Any) -> s.DeliveryView:
@@ -36,10 +34,10 @@ def _no_letter() -> NotFoundError:
                          fix="Take the id from GET /api/notifications/letters.")
 
 
-def build_router(svc: "NotificationsService") -> APIRouter:
+def build_router(ctx: NotificationsContext) -> APIRouter:
     router = APIRouter(prefix="/api/notifications", tags=["notifications"])
 
-    async def staff(principal: Annotated[Principal, Depends(svc.principal)]) -> Principal:
+    async def staff(principal: Annotated[Principal, Depends(ctx.principal)]) -> Principal:
         return require_staff(principal)
 
     Staff = Annotated[Principal, Depends(staff)]
@@ -53,7 +51,7 @@ def build_router(svc: "NotificationsService") -> APIRouter:
                          recipient: Annotated[str | None, Query(max_length=254)] = None,
                          event: Annotated[str | None, Query(max_length=36)] = None,
                          ) -> Page[s.DeliveryView]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.list_deliveries(
                 uow.session, status=status, template=template, recipient=recipient,
                 cause_event_id=event, limit=paging.limit, offset=paging.offset)
@@ -62,7 +60,7 @@ def build_router(svc: "NotificationsService") -> APIRouter:
 
     @router.get("/deliveries/{delivery_id}", response_model=s.DeliveryView)
     async def delivery(delivery_id: str, _: Staff) -> s.DeliveryView:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await views.get_delivery(uow.session, delivery_id)
         if row is None:
             raise _no_delivery()
@@ -71,7 +69,7 @@ def build_router(svc: "NotificationsService") -> APIRouter:
     @router.post("/deliveries/{delivery_id}/retry", response_model=s.DeliveryView,
                  summary="Send a dead-lettered delivery again")
     async def retry(delivery_id: str, _: Staff) -> s.DeliveryView:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await views.get_delivery(uow.session, delivery_id)
             if row is None:
                 raise _no_delivery()
@@ -88,7 +86,7 @@ def build_router(svc: "NotificationsService") -> APIRouter:
     async def letters(_: Staff, paging: Paging,
                       status: Annotated[Literal["to_post", "posted"] | None, Query()] = None,
                       ) -> Page[s.LetterView]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.list_letters(uow.session, status=status,
                                                    limit=paging.limit, offset=paging.offset)
         return Page(items=[_letter(r) for r in rows], total=total, limit=paging.limit,
@@ -97,7 +95,7 @@ def build_router(svc: "NotificationsService") -> APIRouter:
     @router.get("/letters/{letter_id}", response_class=HTMLResponse,
                 summary="The printable letter")
     async def letter(letter_id: str, _: Staff) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             row = await views.get_letter(uow.session, letter_id)
         if row is None:
             raise _no_letter()
@@ -106,7 +104,7 @@ def build_router(svc: "NotificationsService") -> APIRouter:
     @router.post("/letters/{letter_id}/posted", response_model=s.LetterView,
                  summary="Record that the letter was posted")
     async def posted(letter_id: str, principal: Staff) -> s.LetterView:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             if await views.get_letter(uow.session, letter_id) is None:
                 raise _no_letter()
             if not await views.mark_posted(uow.session, letter_id, principal.username,

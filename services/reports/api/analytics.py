@@ -4,8 +4,7 @@
 import asyncio
 import json
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import FileResponse, Response, StreamingResponse
@@ -13,26 +12,16 @@ from fastapi.responses import FileResponse, Response, StreamingResponse
 from services.reports.adapters import views
 from services.reports.adapters.export import csv_stream, parquet_bytes
 from services.reports.api import schemas as s
+from services.reports.context import ReportsContext
+from services.reports.queries import event_documents
 from shared.errors import NotFoundError
 from shared.web.paging import Page, Paging
 
-if TYPE_CHECKING:
-    from services.reports.bootstrap import ReportsService
-
-EVENTS_DIR = Path(__file__).resolve().parents[3] / "docs" / "events"
 STATION_HEADER = ("licence_number", "location", "province", "latitude", "longitude",
                   "technology", "tx_frequency", "rx_frequency", "line", "upload_id", "valid_from")
 LICENCE_HEADER = ("licence_number", "licensee_name", "kind", "status", "service",
                   "service_area", "issued_on", "expires_on", "valid_from")
 FORMATS = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
-
-
-def event_documents() -> dict[str, Path]:
-    """Every generated document by the name it is served under."""
-    found = {"asyncapi.json": EVENTS_DIR / "asyncapi.json"}
-    for path in sorted((EVENTS_DIR / "schemas").glob("*.json")):
-        found[f"schemas/{path.name}"] = path
-    return {name: path for name, path in found.items() if path.is_file()}
 
 
 def end_of(day: date) -> datetime:
@@ -47,7 +36,7 @@ def _csv_response(name: str, day: date, header: tuple[str, ...], rows: list[Any]
                                  f'attachment; filename="{name}-{day.isoformat()}.csv"'})
 
 
-def build_analytics_router(svc: "ReportsService") -> APIRouter:
+def build_analytics_router(ctx: ReportsContext) -> APIRouter:
     router = APIRouter(prefix="/api/reports", tags=["reports: analytics"])
 
     @router.get("/events", response_model=Page[s.EventDocView],
@@ -72,7 +61,7 @@ def build_analytics_router(svc: "ReportsService") -> APIRouter:
                 summary="Public change feed of licences and stations, by sequence number")
     async def changes(paging: Paging, after: Annotated[int, Query(ge=0, le=2**63 - 1)] = 0
                       ) -> Page[s.ChangeView]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.changes(uow.session, after, paging.limit)
         return Page(items=[s.ChangeView(seq=r.seq, kind=r.kind, licence_number=r.licence_number,
                                         change=r.change, at=r.at, data=json.loads(r.data))
@@ -85,9 +74,9 @@ def build_analytics_router(svc: "ReportsService") -> APIRouter:
         if dataset not in ("stations", "licences") or fmt not in FORMATS:
             raise NotFoundError("RP-SNAPSHOT-UNKNOWN", "No such snapshot.",
                                 fix="Use stations or licences, as .csv or .parquet.")
-        day = as_of or svc.infra.clock.today()
+        day = as_of or ctx.clock.today()
         header: tuple[str, ...]
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             if dataset == "stations":
                 rows, header = await views.stations_as_of(uow.session, end_of(day)), STATION_HEADER
             else:

@@ -2,7 +2,7 @@
 
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response, StreamingResponse
@@ -10,12 +10,10 @@ from fastapi.responses import Response, StreamingResponse
 from services.reports.adapters import svg, views
 from services.reports.adapters.export import csv_stream
 from services.reports.api import schemas as s
-from services.reports.domain.search import StationQuery, check_band, make_near
-from shared.stationrows import blank_contacts, decode_fields
+from services.reports.context import ReportsContext
+from services.reports.domain.search import StationQuery
+from services.reports.queries import StationView, public_fields, station_query, station_view
 from shared.web.paging import Page, Paging
-
-if TYPE_CHECKING:
-    from services.reports.bootstrap import ReportsService
 
 LETTERS = [chr(65 + i) for i in range(26)] + [f"A{chr(65 + i)}" for i in range(26)] + ["BA",
                                                                                        "BB"]
@@ -24,57 +22,24 @@ CSV_HEADER = (["licensee_name", "last_upload"] +
               [f"{LETTERS[i]}" for i in PUBLIC_COLUMNS])
 
 
-async def station_query(
-        licence: Annotated[str | None, Query(max_length=20)] = None,
-        licensee: Annotated[str | None, Query(max_length=200)] = None,
-        location: Annotated[str | None, Query(max_length=63)] = None,
-        province: Annotated[str | None, Query(max_length=2)] = None,
-        technology: Annotated[str | None, Query(max_length=10)] = None,
-        freq_min: Annotated[float | None, Query(ge=0, description="MHz")] = None,
-        freq_max: Annotated[float | None, Query(ge=0, description="MHz")] = None,
-        lat: Annotated[float | None, Query()] = None,
-        lon: Annotated[float | None, Query()] = None,
-        radius_km: Annotated[float | None, Query()] = None) -> StationQuery:
-    check_band(freq_min, freq_max)
-    return StationQuery(licence=licence or None, licensee=licensee or None,
-                        location=location or None, province=province or None,
-                        technology=technology or None, freq_min=freq_min, freq_max=freq_max,
-                        near=make_near(lat, lon, radius_km))
-
-
 Search = Annotated[StationQuery, Depends(station_query)]
-
-
-def _fields(item: dict[str, Any]) -> list[str]:
-    return blank_contacts(decode_fields(item["fields"]))
-
-
-def station_view(item: dict[str, Any]) -> s.StationView:
-    last = item.get("last_upload_at")
-    return s.StationView(
-        licence_number=item["licence_number"], licensee_name=item.get("licensee_name"),
-        location=item["location"], province=item["province"], latitude=item["latitude"],
-        longitude=item["longitude"], technology=item["technology"],
-        tx_frequency=item["tx_frequency"], rx_frequency=item["rx_frequency"],
-        line=item["line"], last_upload=last.date() if last else None,
-        distance_km=item.get("distance_km"), fields=_fields(item))
 
 
 def _csv_rows(items: list[dict[str, Any]]) -> Iterator[list[Any]]:
     for item in items:
-        fields = _fields(item)
+        fields = public_fields(item)
         last = item.get("last_upload_at")
         yield ([item.get("licensee_name") or "", last.date() if last else ""] +
                [fields[i] if i < len(fields) else "" for i in PUBLIC_COLUMNS])
 
 
-def build_public_router(svc: "ReportsService") -> APIRouter:
+def build_public_router(ctx: ReportsContext) -> APIRouter:
     router = APIRouter(prefix="/api/reports/public", tags=["reports: public"])
 
-    @router.get("/stations", response_model=Page[s.StationView],
+    @router.get("/stations", response_model=Page[StationView],
                 summary="Site Data Browser: search the stations on file")
-    async def stations(query: Search, paging: Paging) -> Page[s.StationView]:
-        async with svc.uows() as uow:
+    async def stations(query: Search, paging: Paging) -> Page[StationView]:
+        async with ctx.uows() as uow:
             items, total = await views.search_stations(uow.session, query, paging.limit,
                                                        paging.offset)
         return Page(items=[station_view(i) for i in items], total=total, limit=paging.limit,
@@ -83,9 +48,9 @@ def build_public_router(svc: "ReportsService") -> APIRouter:
     @router.get("/stations.csv", response_class=StreamingResponse,
                 summary="Site Data Browser: the search as CSV")
     async def stations_csv(query: Search) -> StreamingResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             items, _ = await views.search_stations(uow.session, query,
-                                                   svc.settings.export_max_rows)
+                                                   ctx.settings.export_max_rows)
         return StreamingResponse(csv_stream(CSV_HEADER, _csv_rows(items)), media_type="text/csv",
                                  headers={"content-disposition":
                                           'attachment; filename="stations.csv"'})
@@ -93,9 +58,9 @@ def build_public_router(svc: "ReportsService") -> APIRouter:
     @router.get("/stations/map.svg", response_class=Response,
                 summary="Site Data Browser: the search on a map (offline SVG)")
     async def stations_map(query: Search) -> Response:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             items, total = await views.search_stations(uow.session, query,
-                                                       svc.settings.map_max_points)
+                                                       ctx.settings.map_max_points)
         points = [(i["latitude"], i["longitude"], f"{i['licence_number']} {i['location']}")
                   for i in items if i["latitude"] is not None and i["longitude"] is not None]
         title = f"{total} station rows"
@@ -105,7 +70,7 @@ def build_public_router(svc: "ReportsService") -> APIRouter:
                 summary="The public list of licences and licensees")
     async def licences(paging: Paging, licensee: Annotated[str | None, Query(
             max_length=200)] = None) -> Page[s.PublicLicenceView]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.public_licences(uow.session, licensee, paging.limit,
                                                       paging.offset)
         items = [s.PublicLicenceView(

@@ -1,4 +1,4 @@
-"""Response bodies of the reports API."""
+"""Response bodies of the reports API (what the pages show too is in ``queries.py``)."""
 
 from __future__ import annotations
 
@@ -34,22 +34,6 @@ class StatusReportView(BaseModel):
     licences: Page[StatusLineView]
 
 
-class StationView(BaseModel):
-    licence_number: str
-    licensee_name: str | None
-    location: str
-    province: str | None
-    latitude: float | None
-    longitude: float | None
-    technology: str | None
-    tx_frequency: float | None
-    rx_frequency: float | None
-    line: int
-    last_upload: date | None
-    distance_km: float | None = None
-    fields: list[str]
-
-
 class PublicLicenceView(BaseModel):
     licence_number: str
     licensee_name: str
@@ -70,36 +54,6 @@ class ChangeView(BaseModel):
     change: str
     at: datetime
     data: dict[str, object]
-
-
-class DayCount(BaseModel):
-    day: str
-    status: str
-    uploads: int
-
-
-class CodeCount(BaseModel):
-    code: str
-    count: int
-
-
-class QueueFigures(BaseModel):
-    pending: int
-    within_standard: int
-    late: int
-
-
-class DashboardView(BaseModel):
-    as_of: date
-    days: int
-    uploads_per_day: list[DayCount]
-    processing_seconds: dict[str, float]
-    uploads: int
-    top_error_codes: list[CodeCount]
-    overdue_licences: int
-    open_for_eoi: int
-    registrations: QueueFigures
-    applications: QueueFigures
 
 
 class OverdueView(BaseModel):

@@ -1,7 +1,7 @@
 """The reports pages: the status report (signed in), the public Site Data Browser, licence
 list and analytics downloads, and the ISED operations dashboard (staff) with SVG charts."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -9,17 +9,19 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from services.reports.adapters import svg, views
-from services.reports.api.analytics import event_documents
-from services.reports.api.operations import chart_svg, dashboard_view
-from services.reports.api.public import station_query, station_view
+from services.reports.context import ReportsContext
 from services.reports.domain.search import StationQuery
 from services.reports.handlers import reading
+from services.reports.queries import (
+    chart_svg,
+    dashboard_view,
+    event_documents,
+    station_query,
+    station_view,
+)
 from shared.auth import Principal
 from shared.web.paging import PageOffset
 from shared.web.portal import Portal
-
-if TYPE_CHECKING:
-    from services.reports.bootstrap import ReportsService
 
 PAGE = 50
 SHORT = 20
@@ -31,7 +33,7 @@ def _query_string(request: Request, **changes: object) -> str:
     return urlencode(params)
 
 
-def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
+def build_pages(ctx: ReportsContext, portal: Portal) -> APIRouter:
     router = portal.router("/reports")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Staff = Annotated[Principal, Depends(portal.staff)]
@@ -40,14 +42,14 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
 
     @router.get("", response_class=HTMLResponse)
     async def dashboard(request: Request, principal: Staff) -> HTMLResponse:
-        board = await dashboard_view(svc, None)
-        tally = await reading.upload_tally(svc.uows, board.as_of, board.days)
-        today = svc.infra.clock.today()
-        overdue = await reading.overdue_licences(svc.uows, today)
-        async with svc.uows() as uow:
+        board = await dashboard_view(ctx, None)
+        tally = await reading.upload_tally(ctx.uows, board.as_of, board.days)
+        today = ctx.clock.today()
+        overdue = await reading.overdue_licences(ctx.uows, today)
+        async with ctx.uows() as uow:
             eoi, _ = await views.eoi_licences(uow.session, SHORT, 0)
         registrations, applications = await reading.pending_queues(
-            svc.uows, svc.settings.registration_standard_days)
+            ctx.uows, ctx.settings.registration_standard_days)
         charts = {name: Markup(chart_svg(name, tally))  # noqa: S704 - built and escaped here
                   for name in ("uploads", "processing", "errors")}
         return portal.render(request, "reports/dashboard.html", {
@@ -58,13 +60,13 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
 
     async def status_page(request: Request, account: str, principal: Principal,
                           accounts: list[str]) -> HTMLResponse:
-        report = await reading.status_report(svc.uows, principal, account,
-                                             svc.infra.clock.today())
+        report = await reading.status_report(ctx.uows, principal, account,
+                                             ctx.clock.today())
         return portal.render(request, "reports/status.html", {
             "report": report, "others": [a for a in accounts if a != account]})
 
     async def accounts_of(principal: Principal) -> tuple[list[str], str | None]:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             accounts = await views.accounts_of(uow.session, principal.profile_id)
             active = await views.active_account(uow.session, principal.profile_id)
         return accounts, active
@@ -88,10 +90,10 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
     @router.get("/browser", response_class=HTMLResponse)
     async def browser(request: Request, query: Search, limit: Limit = PAGE,
                       offset: PageOffset = 0) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             items, total = await views.search_stations(uow.session, query, limit, offset)
             everything, _ = await views.search_stations(uow.session, query,
-                                                        svc.settings.map_max_points)
+                                                        ctx.settings.map_max_points)
         points = [(i["latitude"], i["longitude"], f"{i['licence_number']} {i['location']}")
                   for i in everything if i["latitude"] is not None and i["longitude"] is not None]
         page: dict[str, Any] = {"total": total, "limit": limit, "offset": offset}
@@ -107,7 +109,7 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
     async def licences(request: Request, limit: Limit = PAGE, offset: PageOffset = 0,
                        licensee: Annotated[str | None, Query(max_length=200)] = None
                        ) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.public_licences(uow.session, licensee, limit, offset)
         return portal.render(request, "reports/licences.html", {
             "licences": rows, "values": {"licensee": licensee or ""},
@@ -116,6 +118,6 @@ def build_pages(svc: "ReportsService", portal: Portal) -> APIRouter:
     @router.get("/analytics", response_class=HTMLResponse)
     async def analytics(request: Request) -> HTMLResponse:
         return portal.render(request, "reports/analytics.html", {
-            "documents": sorted(event_documents()), "today": svc.infra.clock.today()})
+            "documents": sorted(event_documents()), "today": ctx.clock.today()})
 
     return router

@@ -2,7 +2,7 @@
 
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import StreamingResponse
@@ -10,6 +10,7 @@ from fastapi.responses import StreamingResponse
 from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
 from services.sitedata.api import schemas as s
+from services.sitedata.context import SitedataContext
 from services.sitedata.domain.report import error_csv
 from services.sitedata.domain.upload import parse_mode, progress_of
 from services.sitedata.domain.validation import MAX_BYTES
@@ -19,9 +20,6 @@ from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.multipart import stream_form
 from shared.web.paging import Page, Paging
-
-if TYPE_CHECKING:
-    from services.sitedata.bootstrap import SitedataService
 
 
 def _upload_view(row: Any) -> s.UploadView:
@@ -33,12 +31,12 @@ def _upload_view(row: Any) -> s.UploadView:
     return view
 
 
-def build_router(svc: "SitedataService") -> APIRouter:
+def build_router(ctx: SitedataContext) -> APIRouter:
     router = APIRouter(prefix="/api/sitedata", tags=["sitedata"])
-    Caller = Annotated[Principal, Depends(svc.principal)]
+    Caller = Annotated[Principal, Depends(ctx.principal)]
 
     async def own_upload(upload_id: str, principal: Principal) -> Any:
-        async with svc.uows.reading() as db:
+        async with ctx.uows.reading() as db:
             row = await repo.get_upload(db, upload_id)
         if row is None or (row.profile_id != principal.profile_id and not principal.is_staff):
             raise NotFoundError("SD-UPLOAD-NOT-FOUND", "No such upload for this web profile.")
@@ -55,21 +53,21 @@ def build_router(svc: "SitedataService") -> APIRouter:
                               "and the other parts with Append.")
 
         async def sink(filename: str, chunks: AsyncIterator[bytes]) -> intake.StoredFile:
-            return await intake.store_file(svc.uows, svc.infra.store, filename, chunks)
+            return await intake.store_file(ctx.uows, ctx.store, filename, chunks)
 
         fields, _, stored = await stream_form(request, "file", sink)
         new = intake.NewUpload(principal, parse_mode(fields.get("mode")),
                                fields.get("account") or None)
         if dry_run:
-            return await preview.preview(svc.uows, svc.infra.store, new, stored)
-        upload_id = await intake.record(svc.uows, svc.infra.store, new, stored)
+            return await preview.preview(ctx.uows, ctx.store, new, stored)
+        upload_id = await intake.record(ctx.uows, ctx.store, new, stored)
         return s.UploadAccepted(id=upload_id, status="Validation in Progress")
 
     @router.get("/uploads", response_model=Page[s.UploadView])
     async def list_uploads(principal: Caller, paging: Paging,
                            everyone: bool = False) -> Page[s.UploadView]:
         scope = None if (everyone and principal.is_staff) else principal.profile_id
-        async with svc.uows.reading() as db:
+        async with ctx.uows.reading() as db:
             rows, total = await views.list_uploads(db, scope, paging.limit, paging.offset)
         return Page(items=[_upload_view(r) for r in rows], total=total, limit=paging.limit,
                     offset=paging.offset)
@@ -82,7 +80,7 @@ def build_router(svc: "SitedataService") -> APIRouter:
     async def errors(upload_id: str, principal: Caller, paging: Paging,
                      severity: str = "error") -> Page[s.FindingView]:
         await own_upload(upload_id, principal)
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.findings(uow.session, upload_id, severity, paging.limit,
                                                paging.offset)
         return Page(items=[s.FindingView.model_validate(r._mapping) for r in rows], total=total,
@@ -91,7 +89,7 @@ def build_router(svc: "SitedataService") -> APIRouter:
     @router.get("/uploads/{upload_id}/errors.csv", response_class=StreamingResponse)
     async def errors_csv(upload_id: str, principal: Caller) -> StreamingResponse:
         await own_upload(upload_id, principal)
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, _ = await views.findings(uow.session, upload_id, "error", None)
         cells = ((r.line, r.column, r.column_name, r.value, r.code, r.message) for r in rows)
         return StreamingResponse(error_csv(cells), media_type="text/csv", headers={
@@ -100,7 +98,7 @@ def build_router(svc: "SitedataService") -> APIRouter:
     @router.get("/uploads/{upload_id}/summary", response_model=s.SummaryView)
     async def summary(upload_id: str, principal: Caller) -> s.SummaryView:
         row = await own_upload(upload_id, principal)
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             licences = await repo.upload_licences(uow.session, upload_id)
             uploader = await repo.username(uow.session, row.profile_id)
         return s.SummaryView(upload=_upload_view(row), uploader=uploader,
@@ -110,7 +108,7 @@ def build_router(svc: "SitedataService") -> APIRouter:
     @router.get("/uploads/{upload_id}/stations", response_model=Page[s.StationView])
     async def stations(upload_id: str, principal: Caller, paging: Paging) -> Page[s.StationView]:
         await own_upload(upload_id, principal)
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             items, total = await views.upload_stations(uow.session, upload_id, paging.limit,
                                                        paging.offset)
         return Page(items=[s.StationView.model_validate(i) for i in items], total=total,
@@ -120,6 +118,6 @@ def build_router(svc: "SitedataService") -> APIRouter:
                 summary="Every station row the upload sent (kept for as long as the upload)")
     async def stations_csv(upload_id: str, principal: Caller) -> StreamingResponse:
         await own_upload(upload_id, principal)
-        return stations_download(svc.uows, upload_id)
+        return stations_download(ctx.uows, upload_id)
 
     return router

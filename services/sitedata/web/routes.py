@@ -2,13 +2,14 @@
 the downloads (template, example, error report)."""
 
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import views
+from services.sitedata.context import SitedataContext
 from services.sitedata.domain.upload import parse_mode
 from services.sitedata.handlers import intake
 from services.sitedata.web import files
@@ -21,9 +22,6 @@ from shared.web.multipart import stream_form
 from shared.web.paging import PageOffset
 from shared.web.portal import FormErrors, Portal
 
-if TYPE_CHECKING:
-    from services.sitedata.bootstrap import SitedataService
-
 PAGE = 20
 FINAL = "Processed|Errors Found"
 
@@ -33,14 +31,14 @@ def _csv(text: str, filename: str) -> Response:
         "content-disposition": f'attachment; filename="{filename}"'})
 
 
-def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
+def build_pages(ctx: SitedataContext, portal: Portal) -> APIRouter:
     router = portal.router("/sitedata")
     SignedIn = Annotated[Principal, Depends(portal.signed_in)]
     Limit = Annotated[int, Query(ge=1, le=200)]
 
     async def accounts(principal: Principal) -> tuple[list[str], str]:
         """The accounts the profile may upload for, and the one it acts for."""
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             allowed = await repo.may_act_for(uow.session, principal.profile_id)
             active = await repo.active_account(uow.session, principal.profile_id)
         return sorted(allowed), active if active in allowed else ""
@@ -63,7 +61,7 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
     @router.post("/upload", response_class=HTMLResponse)
     async def upload(request: Request, principal: SignedIn) -> Response:
         async def sink(filename: str, chunks: AsyncIterator[bytes]) -> intake.StoredFile:
-            return await intake.store_file(svc.uows, svc.infra.store, filename, chunks)
+            return await intake.store_file(ctx.uows, ctx.store, filename, chunks)
 
         values: dict[str, str] = {}
         try:
@@ -71,7 +69,7 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
                                                   portal.csrf_guard(request))
             new = intake.NewUpload(principal, parse_mode(values.get("mode")),
                                    values.get("account") or None)
-            upload_id = await intake.record(svc.uows, svc.infra.store, new, stored)
+            upload_id = await intake.record(ctx.uows, ctx.store, new, stored)
         except DomainError as exc:
             if exc.field is None and exc.code.startswith("SD-F"):
                 exc.field = "file"
@@ -83,7 +81,7 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
     @router.get("/uploads", response_class=HTMLResponse)
     async def uploads(request: Request, principal: SignedIn, limit: Limit = PAGE,
                       offset: PageOffset = 0) -> HTMLResponse:
-        async with svc.uows() as uow:
+        async with ctx.uows() as uow:
             rows, total = await views.list_uploads(uow.session, principal.profile_id, limit,
                                                    offset)
         return portal.render(request, "sitedata/uploads.html", {
@@ -92,7 +90,7 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
 
     @router.get("/uploads/{upload_id}/status.json")
     async def status(request: Request, upload_id: str, principal: SignedIn) -> JSONResponse:
-        row = await own_upload(svc, upload_id, principal)
+        row = await own_upload(ctx, upload_id, principal)
         done = upload_progress(row)
         return JSONResponse({
             "status": row.status, "text": portal.t(request, f"sitedata.status.{row.status}"),
@@ -112,6 +110,6 @@ def build_pages(svc: "SitedataService", portal: Portal) -> APIRouter:
     async def columns(request: Request) -> HTMLResponse:
         return portal.render(request, "sitedata/columns.html", {"columns": files.column_help()})
 
-    add_report_pages(router, svc, portal)
+    add_report_pages(router, ctx, portal)
     return router
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import structlog
 from fastapi.exceptions import RequestValidationError
@@ -13,9 +13,6 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from shared.errors import DomainError
-
-if TYPE_CHECKING:
-    from shared.web.portal.portal import Portal
 
 log = structlog.get_logger()
 
@@ -35,7 +32,18 @@ class PageRefused(Exception):
         self.error = error
 
 
-def page_route_class(portal: Portal) -> type[APIRoute]:
+class ErrorPages(Protocol):
+    """What the route class needs of the portal (``Portal`` is one): the sign-in address, an
+    error page, a message in the request's language."""
+
+    def signin_url(self, request: Request) -> str: ...
+
+    def render_error(self, request: Request, exc: DomainError) -> Response: ...
+
+    def t(self, request: Request, key: str, **params: object) -> str: ...
+
+
+def page_route_class(portal: ErrorPages) -> type[APIRoute]:
     class PageRoute(APIRoute):
         def get_route_handler(self) -> Handler:
             original = super().get_route_handler()

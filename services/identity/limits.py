@@ -4,13 +4,18 @@ reset and registration, per client address and per target (user name, e-mail add
 Counted in memory by each process (``shared/web/ratelimit.py``); the limits that must hold
 across processes are counted in the database: the lock-out after failed sign-ins, the wrong
 shared secrets (``handlers/secrets.py``) and the reset links in force
-(``handlers/security.py``). Values: ``settings.py``; figures: docs/security.md.
+(``handlers/security.py``); ``secrets`` carries the figures of the second to the handler.
+Values: ``settings.py``; figures: docs/security.md. The API and the pages share one
+``IdentityLimits`` through the service's context.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from starlette.requests import Request
 
+from services.identity.handlers.secrets import AttemptLimit
 from services.identity.settings import IdentitySettings
 from shared.web.ratelimit import Limit, RateLimiter, client_of
 
@@ -23,6 +28,10 @@ class IdentityLimits:
         self.reset_target = RateLimiter(Limit(settings.resets_per_target_hour, 3600))
         self.register_client = RateLimiter(Limit(settings.registrations_per_client_10_minutes,
                                                  600))
+        # wrong shared secrets: counted in the database by handlers/secrets.py
+        self.secrets = AttemptLimit(settings.max_secret_failures,
+                                    timedelta(minutes=settings.secret_window_minutes),
+                                    settings.max_account_secret_failures)
 
     def sign_in(self, request: Request, username: str) -> None:
         """Per client first (a flood from one address), then per user name."""
