@@ -11,6 +11,7 @@ import os
 import secrets
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,11 +54,22 @@ class Proc:
     def key(self) -> tuple[str, str]:
         return (self.name, self.role if self.replica == 1 else f"{self.role}#{self.replica}")
 
+    @property
+    def label(self) -> str:
+        return f"{self.name}-{self.role}" + ("" if self.replica == 1 else f"-{self.replica}")
+
+    def beat(self, beats: Path) -> Path:
+        """The heartbeat file a worker touches once it is started (then every 5 s)."""
+        return beats / f"{self.label}.beat"
+
     def start(self, logs: Path) -> None:
-        suffix = "" if self.replica == 1 else f"-{self.replica}"
-        out = open(logs / f"{self.name}-{self.role}{suffix}.log", "ab")  # noqa: SIM115
+        out = open(logs / f"{self.label}.log", "ab")  # noqa: SIM115
         worker = self.role in WORKER_ROLES
-        self.process = subprocess.Popen(self.argv, env=self.env, stdout=out,
+        argv = self.argv
+        if worker:
+            self.beat(logs.parent / "beats").unlink(missing_ok=True)
+            argv = [*argv, "--heartbeat", str(self.beat(logs.parent / "beats"))]
+        self.process = subprocess.Popen(argv, env=self.env, stdout=out,
                                         stderr=subprocess.STDOUT,
                                         preexec_fn=_idle_class if worker else None)
 
@@ -98,6 +110,8 @@ class Stack:
         self.root = self.var_dir.resolve() / "stack"
         self.logs = self.root / "logs"
         self.logs.mkdir(parents=True, exist_ok=True)
+        self.beats = self.root / "beats"
+        self.beats.mkdir(parents=True, exist_ok=True)
         self.pg = PostgresServer(base_dir=self.root, keep=self.keep_data)
         self.s3 = MotoServer()
         self.kafka = TansuServer()
@@ -194,12 +208,24 @@ class Stack:
         self.procs[proc.key] = proc
 
     def wait_ready(self, timeout: float = 120.0, *, demo: bool = True) -> None:
-        """Every process serves and (``demo``) the demo licensee can sign in and upload."""
+        """Every api serves, every worker has started all its consumers (its heartbeat file
+        is there) and (``demo``) the demo licensee can sign in and upload."""
         if not wait_healthy(self.url, timeout, interval=0.3):
             raise RuntimeError(f"the stack did not become ready in {timeout}s; see {self.logs}")
+        self.wait_workers(timeout)
         if demo and not wait_demo_ready(self.url, timeout):
             raise RuntimeError(f"the demo licensee could not upload within {timeout}s; see "
                                f"{self.logs}")
+
+    def wait_workers(self, timeout: float = 120.0) -> None:
+        deadline = time.monotonic() + timeout
+        waiting = [p for p in self.procs.values() if p.role in WORKER_ROLES]
+        while waiting and time.monotonic() < deadline:
+            waiting = [p for p in waiting if not p.beat(self.beats).exists()]
+            time.sleep(0.2)
+        if waiting:
+            names = ", ".join(p.label for p in waiting)
+            raise RuntimeError(f"{names} did not start in {timeout}s; see {self.logs}")
 
     def start(self) -> None:
         self.start_servers()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -110,17 +110,21 @@ class KafkaBus:
         *,
         retry_backoff_s: float = 0.2,
     ) -> KafkaConsumer:
-        client = AIOKafkaConsumer(
-            bootstrap_servers=self._servers,
-            client_id=self._options.client_id,
-            group_id=group,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            session_timeout_ms=self._options.session_timeout_ms,
-            heartbeat_interval_ms=self._options.heartbeat_interval_ms,
-            request_timeout_ms=self._options.request_timeout_ms,
-        )
-        return KafkaConsumer(client, group, tuple(topics), handler, retry_backoff_s, self._running)
+        def client() -> AIOKafkaConsumer:
+            return AIOKafkaConsumer(
+                bootstrap_servers=self._servers,
+                client_id=self._options.client_id,
+                group_id=group,
+                enable_auto_commit=False,
+                auto_offset_reset="earliest",
+                session_timeout_ms=self._options.session_timeout_ms,
+                heartbeat_interval_ms=self._options.heartbeat_interval_ms,
+                request_timeout_ms=self._options.request_timeout_ms,
+            )
+
+        start_timeout_s = max(30.0, 3 * self._options.session_timeout_ms / 1000)
+        return KafkaConsumer(client, group, tuple(topics), handler, retry_backoff_s, self._running,
+                             start_timeout_s)
 
 
 def _raise_for_errors(topic_errors: Sequence[tuple[Any, ...]]) -> list[str]:
@@ -184,14 +188,17 @@ class KafkaConsumer(ConsumerRebalanceListener):
 
     def __init__(
         self,
-        client: AIOKafkaConsumer,
+        make_client: Callable[[], AIOKafkaConsumer],
         group: str,
         topics: tuple[str, ...],
         handler: Handler,
         retry_backoff_s: float,
         running: set[KafkaConsumer],
+        start_timeout_s: float = 60.0,
     ) -> None:
-        self._client = client
+        self._make_client = make_client
+        self._client = make_client()
+        self._start_timeout_s = start_timeout_s
         self._group = group
         self._topics = topics
         self._handler = handler
@@ -204,14 +211,26 @@ class KafkaConsumer(ConsumerRebalanceListener):
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
+        """Join the group. A join that does not end (the broker restarted in the middle of
+        it) is given up after ``start_timeout_s`` and tried again with a new client."""
         if self._task is not None:
             raise RuntimeError(f"consumer of group {self._group} was already started")
-        self._client.subscribe(list(self._topics), listener=self)
-        try:
-            await self._client.start()  # returns once the group gave this member its assignment
-        except BaseException:
-            await self._client.stop()
-            raise
+        attempt = 0
+        while True:
+            attempt += 1
+            self._client.subscribe(list(self._topics), listener=self)
+            try:
+                # returns once the group gave this member its assignment
+                await asyncio.wait_for(self._client.start(), self._start_timeout_s)
+                break
+            except TimeoutError:
+                _log.warning("bus.join_timed_out", group=self._group, attempt=attempt,
+                             after_s=self._start_timeout_s)
+                await self._client.stop()
+                self._client = self._make_client()
+            except BaseException:
+                await self._client.stop()
+                raise
         _leave_also_from_generation_zero(self._client)
         self._running.add(self)
         self._task = asyncio.create_task(self._run(), name=f"bus-consumer-{self._group}")
