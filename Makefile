@@ -43,7 +43,7 @@ browser-deps:
 install: $(STAMP) $(NODE_STAMP)
 
 run: install
-	$(PY) -m services.cli run
+	MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=65536 $(PY) -m services.cli run
 
 lint: install
 	$(PY) -m ruff check shared services tests benchmarks deploy

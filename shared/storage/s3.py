@@ -145,9 +145,11 @@ class S3ObjectStore:
                         upload = await _MultipartUpload.begin(
                             self._client, self.bucket, key, content_type
                         )
-                    await upload.send(bytes(buffer[: self.part_size]))
+                    with memoryview(buffer) as view:
+                        part = bytes(view[: self.part_size])  # one copy, not two
                     del buffer[: self.part_size]
-            await self._finish(key, upload, bytes(buffer), content_type)
+                    await upload.send(part)
+            await self._finish(key, upload, buffer, content_type)  # not copied again
         except BaseException:
             if upload is not None:
                 await upload.abort()
@@ -156,7 +158,8 @@ class S3ObjectStore:
         return StoredObject(key=key, size=size, sha256=digest.hexdigest())
 
     async def _finish(
-        self, key: str, upload: _MultipartUpload | None, rest: bytes, content_type: str
+        self, key: str, upload: _MultipartUpload | None, rest: bytes | bytearray,
+        content_type: str,
     ) -> None:
         if upload is None:
             await asyncio.to_thread(
@@ -168,7 +171,7 @@ class S3ObjectStore:
             )
             return
         if rest:
-            await upload.send(rest)
+            await upload.send(bytes(rest))
         await upload.complete()
 
     async def put_bytes(

@@ -10,9 +10,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 RISKY = ("=", "+", "-", "@", "\t", "\r")
 # a plain number (a negative longitude, "-75.69"): a spreadsheet reads it as a number, never
 # as a formula, so it is left alone (OWASP CSV injection)
@@ -49,6 +46,9 @@ def csv_stream(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
 
 def parquet_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
     """One Parquet file; column types are inferred by pyarrow (dates stay dates)."""
+    import pyarrow as pa  # 40 MB: only the processes that answer a Parquet snapshot load it
+    import pyarrow.parquet as pq
+
     columns = {name: [row[i] for row in rows] for i, name in enumerate(header)}
     table = pa.table(columns) if rows else pa.table({name: pa.array([], pa.string())
                                                      for name in header})

@@ -33,7 +33,7 @@ from shared.stationrows import (
 from shared.storage.ports import ObjectStore
 
 LicenceCheck = Callable[[str], Finding | None]
-BATCH = 5000
+BATCH = 2000
 Row = tuple[Any, ...]
 
 
@@ -167,7 +167,7 @@ async def check_and_stage(store: ObjectStore, key: str, upload_id: str, filename
     """Validate the object and hand every accepted row to ``write`` in batches, in one read.
     Stops handing rows over at the first error (the file will not be applied)."""
     loop = asyncio.get_running_loop()
-    queue: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=3)
+    queue: asyncio.Queue[Batch | None] = asyncio.Queue(maxsize=2)
 
     def hand_over(batch: Batch) -> None:
         if progress.cancel.is_set():
