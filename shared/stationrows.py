@@ -72,6 +72,26 @@ def csv_lines(rows: Sequence[Sequence[object]]) -> bytes:
     return buffer.getvalue().encode()
 
 
+class LineWriter:
+    """One row at a time as a CSV line, written as ``csv_lines`` writes it."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def line(self, values: Sequence[object]) -> str:
+        self._writer.writerow(values)
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return text
+
+
+def encode_lines(lines: Sequence[str]) -> bytes:
+    """CSV lines made already (``LineWriter``, or directly where no value needs quotes)."""
+    return "".join(lines).encode()
+
+
 def header_line() -> bytes:
     return (",".join(COLUMNS) + "\n").encode()
 

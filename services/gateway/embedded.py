@@ -25,6 +25,10 @@ from shared.storage.local import LocalObjectStore
 from shared.testing.servers import free_port
 from shared.testing.smtp import SmtpSink
 
+# a site-data file larger than this is checked in a child process: the web and every
+# consumer share this interpreter (services/sitedata/adapters/child_check.py)
+CHECK_IN_CHILD_OVER_BYTES = 8_000_000
+
 log = structlog.get_logger()
 
 
@@ -65,6 +69,8 @@ class EmbeddedSystem:
                 values["smtp_port"] = self.smtp_port
             if entry.name == "sitedata":
                 values["check_release_on_start"] = True  # the only checker there is
+                # the web shares this interpreter: a big file is checked on the other core
+                values["check_in_child_over_bytes"] = CHECK_IN_CHILD_OVER_BYTES
             settings = entry.settings.model_validate(values)
             built.append(entry.build(settings, self.infra))
         return built

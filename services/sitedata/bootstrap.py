@@ -34,7 +34,8 @@ class SitedataService(Service):
         self.checker = UploadChecker(self.uows, infra.store, self.applier.wake, CheckerSettings(
             parallel=settings.check_parallel, lease_s=settings.check_lease_s,
             max_attempts=settings.check_max_attempts,
-            release_on_start=settings.check_release_on_start))
+            release_on_start=settings.check_release_on_start,
+            child_over_bytes=settings.check_in_child_over_bytes))
         # what the API and the pages may use; they never see the service itself
         self.context = SitedataContext(uows=self.uows, principal=self.principal,
                                        store=infra.store, clock=infra.clock)

@@ -18,3 +18,6 @@ class SitedataSettings(ServiceSettings):
     check_lease_s: float = 15.0
     check_max_attempts: int = 5
     check_release_on_start: bool = False  # only one worker (embedded): free leases at start
+    # files larger than this are checked in a child process (0: never; the embedded system,
+    # whose web shares the interpreter, sets it: see adapters/child_check.py)
+    check_in_child_over_bytes: int = 0

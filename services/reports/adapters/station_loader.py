@@ -13,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import codecs
 import csv
+import io
+import itertools
 from collections.abc import Iterator
 from typing import Any
 
@@ -25,7 +27,10 @@ from shared.storage.ports import ObjectStore
 
 _NAMES = ", ".join(COLUMNS)
 COPY_SQL = f"COPY stations ({_NAMES}) FROM STDIN (FORMAT csv, HEADER true)"
-INSERT_SQL = f"INSERT INTO stations ({_NAMES}) VALUES ({', '.join('?' * len(COLUMNS))})"
+# an empty cell is NULL, as COPY reads it (NULLIF in SQLite's C, not a Python pass per value)
+_NULL_IF_EMPTY = "NULLIF(?, '')"
+_VALUES = ", ".join([_NULL_IF_EMPTY] * len(COLUMNS))
+INSERT_SQL = f"INSERT INTO stations ({_NAMES}) VALUES ({_VALUES})"
 BATCH = 5000
 Row = tuple[Any, ...]
 
@@ -76,23 +81,27 @@ async def _copy(connection: Any, store: ObjectStore, key: str) -> int:
         return int(cursor.rowcount)
 
 
-def _rows(chunks: Iterator[bytes]) -> Iterator[Row]:
+def _rows(chunks: Iterator[bytes]) -> Iterator[list[str]]:
+    """The object's records (the header left out): one ``csv.reader`` over whole lines, fed
+    a chunk's lines at a time (a quoted value may hold a line end, so a record may span
+    lines and chunks). Empty cells stay "": the INSERT makes them NULL."""
     decoder = codecs.getincrementaldecoder("utf-8")()
 
-    def text() -> Iterator[str]:
+    def blocks() -> Iterator[io.StringIO]:
         rest = ""
         for chunk in chunks:
             rest += decoder.decode(chunk)
-            *lines, rest = rest.split("\n")
-            yield from (line + "\n" for line in lines)
+            cut = rest.rfind("\n") + 1
+            if cut:
+                yield io.StringIO(rest[:cut])
+                rest = rest[cut:]
         rest += decoder.decode(b"", final=True)
         if rest:
-            yield rest
+            yield io.StringIO(rest)
 
-    reader = csv.reader(text())
+    reader = csv.reader(itertools.chain.from_iterable(blocks()))
     next(reader, None)  # the header
-    for row in reader:
-        yield tuple(None if value == "" else value for value in row)
+    return reader
 
 
 async def _parsed_batches(store: ObjectStore, key: str) -> Any:
@@ -100,12 +109,7 @@ async def _parsed_batches(store: ObjectStore, key: str) -> Any:
     rows = _rows(gunzipped(chunks))
 
     def take() -> list[Row]:
-        batch: list[Row] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= BATCH:
-                break
-        return batch
+        return [tuple(row) for row in itertools.islice(rows, BATCH)]
 
     while batch := await asyncio.to_thread(take):
         yield batch

@@ -18,7 +18,7 @@ from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from services.sitedata.adapters import tables as t
-from shared.stationrows import COLUMNS, csv_lines
+from shared.stationrows import COLUMNS, encode_lines
 
 Row = tuple[Any, ...]
 _NAMES = ", ".join(COLUMNS)
@@ -32,8 +32,9 @@ def as_tuples(rows: Sequence[Row]) -> Sequence[Row]:
 
 
 class Stager(Protocol):
-    def encode(self, rows: Sequence[Row]) -> Any:
-        """Prepare a batch for ``write`` (called in the worker thread, off the event loop)."""
+    def encode(self, rows: Sequence[Any]) -> Any:
+        """Prepare a batch for ``write`` (called in the worker thread, off the event loop):
+        tuples, or CSV lines when ``encode`` is ``encode_lines``."""
 
     async def begin(self) -> None: ...
 
@@ -49,7 +50,7 @@ class Stager(Protocol):
 class CopyStager:
     """PostgreSQL: one COPY in the unit of work's own transaction."""
 
-    encode = staticmethod(csv_lines)
+    encode = staticmethod(encode_lines)  # the sink writes the CSV lines COPY reads
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session

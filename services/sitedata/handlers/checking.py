@@ -20,6 +20,7 @@ from sqlalchemy import insert, update
 from services.sitedata.adapters import leases
 from services.sitedata.adapters import repository as repo
 from services.sitedata.adapters import tables as t
+from services.sitedata.adapters.child_check import check_in_child
 from services.sitedata.adapters.publication import PublicRows
 from services.sitedata.adapters.rows import (
     Batch,
@@ -27,6 +28,7 @@ from services.sitedata.adapters.rows import (
     Progress,
     bridge_check,
     check_and_stage,
+    check_in_thread,
 )
 from services.sitedata.adapters.staging import Stager, open_stager
 from services.sitedata.domain.upload import ERRORS_FOUND, Stage, licence_problem
@@ -112,8 +114,9 @@ class CheckUpload:
     """One attempt, under the lease ``owner`` holds; ``progress`` is read by the heartbeat."""
 
     def __init__(self, uows: UnitOfWorkFactory, store: ObjectStore, owner: str,
-                 upload_id: str, progress: Progress) -> None:
+                 upload_id: str, progress: Progress, child_over_bytes: int = 0) -> None:
         self._uows = uows
+        self._child_over = child_over_bytes
         self._store = store
         self._owner = owner
         self.upload_id = upload_id
@@ -147,9 +150,11 @@ class CheckUpload:
                 await stager.write(batch.private)
             await public.write(batch.public)
 
+        in_child = 0 < self._child_over < (upload.size or 0)
         return await check_and_stage(self._store, upload.object_key, upload.id,
                                      upload.filename, today, check, stager.encode, write,
-                                     self.progress)
+                                     self.progress,
+                                     check_in_child if in_child else check_in_thread)
 
     async def _verdict(self, uow: UnitOfWork, upload: Any, checked: Checked, stager: Stager,
                        public: PublicRows) -> bool:

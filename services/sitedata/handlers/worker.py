@@ -42,6 +42,7 @@ class CheckerSettings:
     retry_backoff_s: float = 2.0  # a failed attempt is retried after 2, 4, 8 ... s (60 s at most)
     sweep_s: float = 1.0  # how often the database is looked at without a wake-up
     release_on_start: bool = False  # the only worker (embedded): free every lease at start
+    child_over_bytes: int = 0  # a bigger file is checked in a child process (0: never)
 
 
 def failed_outcome(attempts: int) -> Outcome:
@@ -117,7 +118,8 @@ class UploadChecker(BackgroundJob):
         upload_id = claim.upload_id
         beat = asyncio.create_task(self._heartbeat(upload_id, progress))
         try:
-            job = CheckUpload(self._uows, self._store, self.owner, upload_id, progress)
+            job = CheckUpload(self._uows, self._store, self.owner, upload_id, progress,
+                              self.settings.child_over_bytes)
             if await job.run():
                 self._on_validated()
         except asyncio.CancelledError:
