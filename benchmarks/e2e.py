@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
 import tempfile
 import time
@@ -43,6 +42,7 @@ from benchmarks.e2e_support import (
     embedded_server,
     maildir_has,
     pct,
+    stack_pids,
     upload_form,
 )
 from services.gateway.demo_ready import PASSWORD, USER
@@ -150,11 +150,7 @@ def run_stack(args: argparse.Namespace) -> dict[str, Any]:
         stack = Stack(Path(folder), front="nginx", replicas={"sitedata": args.consumers})
         try:
             stack.start()
-            pids = {f"{p.name}-{p.key[1]}": p.process.pid
-                    for p in stack.procs.values() if p.process is not None}
-            pids.update({"postgres": stack.pg.pid(), "tansu": stack.kafka.pid(),
-                         "bench+moto+smtp": os.getpid()})
-            with RssSampler(pids) as rss:
+            with RssSampler(stack_pids(stack)) as rss:
                 result = asyncio.run(journey(
                     stack.url, written.path, written.per_licence,
                     lambda upload_id: any(upload_id in (m.text or "")

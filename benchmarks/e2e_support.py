@@ -90,18 +90,17 @@ class RssSampler:
 
     def _cpu_now(self) -> dict[str, float]:
         """CPU seconds of each process and of the live children it has (PostgreSQL's
-        backends, nginx's workers)."""
-        found = {}
+        backends, nginx's workers); a child that is itself named (the benchmark starts the
+        stack) counts for itself only."""
+        named = {proc.pid: name for name, proc in self._procs.items()}
+        found = dict.fromkeys(self._procs, 0.0)
         for name, proc in self._procs.items():
-            try:
-                total = 0.0
+            with contextlib.suppress(psutil.Error):
                 for one in [proc, *proc.children(recursive=True)]:
-                    with contextlib.suppress(psutil.Error):
-                        times = one.cpu_times()
-                        total += times.user + times.system
-                found[name] = total
-            except psutil.Error:
-                continue
+                    if _owner(one, named) == name:
+                        with contextlib.suppress(psutil.Error):
+                            times = one.cpu_times()
+                            found[name] += times.user + times.system
         return found
 
     def __enter__(self) -> RssSampler:
@@ -166,3 +165,21 @@ def maildir_has(workdir: Path, text: str) -> bool:
 
 def as_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def _owner(proc: psutil.Process, named: dict[int, str]) -> str | None:
+    """The name of the nearest named process at or above ``proc``."""
+    with contextlib.suppress(psutil.Error):
+        for one in [proc, *proc.parents()]:
+            if one.pid in named:
+                return named[one.pid]
+    return None
+
+
+def stack_pids(stack: Any) -> dict[str, int]:
+    """Every process of a started ``Stack`` by label, the servers and this one (moto and the
+    SMTP sink run in the benchmark's process)."""
+    pids = {p.label: p.process.pid for p in stack.procs.values() if p.process is not None}
+    pids.update({"postgres": stack.pg.pid(), "tansu": stack.kafka.pid(),
+                 "bench+moto+smtp": os.getpid()})
+    return pids

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 import aiohttp
 
-from benchmarks.e2e_support import pct, upload_form
+from benchmarks.e2e_support import RssSampler, pct, stack_pids, upload_form
 from benchmarks.gen_sitedata import write_file
 from benchmarks.load import account, add_accounts, profile
 from services.gateway.stack import Stack
@@ -46,13 +47,26 @@ async def surge(stack: Stack, accounts: int, files: list[bytes], rows: int) -> d
                                      timeout=aiohttp.ClientTimeout(total=600)) as http:
         profiles = [await profile(http, n) for n in range(accounts)]
         start = time.monotonic()
-        ended = await asyncio.gather(*(one(http, headers, files[n], start)
-                                       for n, headers in enumerate(profiles)))
+        with RssSampler(stack_pids(stack)) as sampler:  # the surge only, not the set-up
+            ended = await asyncio.gather(*(one(http, headers, files[n], start)
+                                           for n, headers in enumerate(profiles)))
+    return {**_figures(ended, rows), **_cpu(sampler)}
+
+
+def _figures(ended: list[tuple[float, str]], rows: int) -> dict[str, Any]:
     seconds = [s for s, _ in ended]
     wrong = [status for _, status in ended if status != "Processed"]
     return {"all_processed_s": round(max(seconds), 2), "upload_p50_s": pct(seconds, 50),
             "upload_p95_s": pct(seconds, 95), "rows_per_s": round(rows / max(seconds)),
             "not_processed": len(wrong)}
+
+
+def _cpu(sampler: RssSampler) -> dict[str, Any]:
+    """Where the CPU went (the five busiest processes) and the total, which says whether the
+    machine's cores, not the number of checkers, were the limit."""
+    cpu = sampler.cpu_s()
+    return {"cpu_s_top": dict(list(cpu.items())[:5]), "cpu_total_s": round(sum(cpu.values()), 1),
+            "cores": os.cpu_count()}
 
 
 def run_surge(args: argparse.Namespace) -> dict[str, Any]:

@@ -23,11 +23,12 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import aiohttp
 
+from benchmarks.e2e_support import RssSampler, stack_pids
 from services.gateway.catalog import entry
 from services.gateway.stack import Stack
 from services.licensing.handlers.registry import (
@@ -56,6 +57,7 @@ class Tally:
     read_log: list[tuple[float, str, float]] = field(default_factory=list)
     read_errors: list[str] = field(default_factory=list)
     upload_s: list[float] = field(default_factory=list)
+    server_s: list[float] = field(default_factory=list)  # received_at -> processed_at
     upload_errors: list[str] = field(default_factory=list)
     rows: int = 0
 
@@ -142,18 +144,23 @@ async def uploader(http: aiohttp.ClientSession, headers: dict[str, str], licence
                     tally.upload_errors.append(f"upload {response.status}")
                     continue
                 upload_id = (await response.json())["id"]
-            status = ""
-            while status not in FINAL:
+            body: dict[str, str] = {"status": ""}
+            while body["status"] not in FINAL:
                 await asyncio.sleep(POLL_S)
                 async with http.get(f"/api/sitedata/uploads/{upload_id}",
                                     headers=headers) as polled:
-                    status = (await polled.json())["status"]
-            if status != "Processed":
-                tally.upload_errors.append(f"upload ended {status}")
+                    body = await polled.json()
+            if body["status"] != "Processed":
+                tally.upload_errors.append(f"upload ended {body['status']}")
             tally.upload_s.append(time.monotonic() - started)
+            tally.server_s.append(_seconds(body["received_at"], body["processed_at"]))
             tally.rows += rows
         except (TimeoutError, aiohttp.ClientError) as error:
             tally.upload_errors.append(type(error).__name__)
+
+
+def _seconds(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
 
 READS = ("/api/sitedata/uploads", "/api/identity/me", "/api/sitedata/uploads?limit=5")
@@ -219,11 +226,13 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, object]:
         freeze_startup_heap()  # the generator's own collections are not the system's latency
         until = time.monotonic() + args.seconds
         started = time.monotonic()
-        await asyncio.gather(
-            reader(http, profiles, args.rate, until, tally),
-            *(uploader(http, headers, account(n)[2], args.rows, until, tally)
-              for n, headers in enumerate(profiles)))
+        with RssSampler(stack_pids(stack)) as sampler:  # where the CPU goes
+            await asyncio.gather(
+                reader(http, profiles, args.rate, until, tally),
+                *(uploader(http, headers, account(n)[2], args.rows, until, tally)
+                  for n, headers in enumerate(profiles)))
         elapsed = time.monotonic() - started
+    cpu = sampler.cpu_s()
     return {
         "seconds": round(elapsed, 1), "target_read_rate": args.rate,
         "reads": len(tally.read_ms), "reads_per_s": round(len(tally.read_ms) / elapsed, 1),
@@ -232,9 +241,13 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, object]:
         "uploads_in_flight": args.uploads, "uploads_finished": len(tally.upload_s),
         "upload_rows_per_s": round(tally.rows / elapsed, 1),
         "upload_p50_s": pct(tally.upload_s, 50), "upload_p95_s": pct(tally.upload_s, 95),
+        # the server's own stamps (accepted -> applied), without the client's 1 s polling step
+        "upload_server_p50_s": pct(tally.server_s, 50),
+        "upload_server_p95_s": pct(tally.server_s, 95),
         "upload_errors": len(tally.upload_errors),
         "error_samples": sorted(set(tally.read_errors + tally.upload_errors))[:5],
         **tail_where(tally.read_log),
+        "cpu_s_top": dict(list(cpu.items())[:6]), "cpu_total_s": round(sum(cpu.values()), 1),
     }
 
 
@@ -244,9 +257,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="reads per second")
     parser.add_argument("--uploads", type=int, default=20, help="uploads in flight")
     parser.add_argument("--rows", type=int, default=500, help="rows per uploaded file")
+    parser.add_argument("--lanes", type=int, default=0,
+                        help="uploads one sitedata consumer checks at once (default: its own)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="sms-load-") as folder:
-        stack = Stack(Path(folder), front="nginx")
+        lanes = {"sitedata": {"CHECK_PARALLEL": str(args.lanes)}} if args.lanes else {}
+        stack = Stack(Path(folder), front="nginx", settings=lanes)
         try:
             stack.start_servers()
             stack.prepare()
