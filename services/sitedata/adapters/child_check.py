@@ -21,8 +21,6 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from multiprocessing.connection import Connection
 
-import structlog
-
 from services.sitedata.adapters.rows import (
     Batch,
     Cancelled,
@@ -30,11 +28,10 @@ from services.sitedata.adapters.rows import (
     Encode,
     LicenceCheck,
     Progress,
-    StagingSink,
+    check_in_thread,
 )
-from services.sitedata.domain.validation import Finding, validate
+from services.sitedata.domain.validation import Finding
 
-log = structlog.get_logger()
 # spawn: the parent has threads and an event loop, which a fork would copy half-way
 _CONTEXT = multiprocessing.get_context("spawn")
 POLL_S = 0.2  # how often a parent waiting on the child looks at ``progress.cancel``
@@ -98,9 +95,10 @@ def _listen(news: Connection, answers: Connection, licence_check: LicenceCheck,
             hand_over: Callable[[Batch], None], progress: Progress,
             failure: list[BaseException]) -> Checked:
     while True:
-        while progress.cancel.is_set() or not news.poll(POLL_S):
-            if progress.cancel.is_set():
-                raise Cancelled("the attempt was given up")
+        if progress.cancel.is_set():
+            raise Cancelled("the attempt was given up")
+        if not news.poll(POLL_S):
+            continue
         try:
             kind, value = news.recv()
         except EOFError:
@@ -138,11 +136,9 @@ def _child_main(chunks: Connection, news: Connection, answers: Connection, uploa
         return answer
 
     try:
-        sink = StagingSink(upload_id, encode, hand_over, progress)
-        outcome = validate(received(), filename=filename, today=today, licence_check=check,
-                           sink=sink)
-        sink.flush(last=True)
-        news.send(("done", (progress.rows, Checked(outcome, sink.firsts))))
+        checked = check_in_thread(received(), upload_id, filename, today, check, encode,
+                                  hand_over, progress)
+        news.send(("done", (progress.rows, checked)))
     except (BrokenPipeError, EOFError, OSError):
         return  # the parent is gone or gave up: nobody to tell
     except BaseException as error:  # noqa: BLE001 - told to the parent, which logs it

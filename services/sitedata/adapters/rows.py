@@ -152,7 +152,7 @@ class StagingSink:
         """Hand the rows gathered so far over (``last``: and end the public copy)."""
         if self.stopped or not (self._private or last):
             return
-        public = self._head + self._zip.compress("".join(self._public).encode())
+        public = self._head + self._zip.compress(encode_lines(self._public))
         if last:
             public += self._zip.finish()
         batch = Batch(len(self._private), self._encode(self._private), public)

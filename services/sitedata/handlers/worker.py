@@ -134,7 +134,6 @@ class UploadChecker(BackgroundJob):
             self._running.pop(upload_id, None)
             self._progress.pop(upload_id, None)
             self._wake.set()  # a lane is free: take the next upload now, not at the sweep
-            self._wake.set()
 
     async def _heartbeat(self, upload_id: str, progress: Progress) -> None:
         while True:
