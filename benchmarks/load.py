@@ -8,6 +8,7 @@ as api/consume/relay, the gateway), adds 20 client accounts with a Granted spect
 (through licensing's own handlers, so the events flow as in production), registers one web
 profile per account, then for ``--seconds``: each profile keeps one upload in flight (upload,
 wait until it ends, upload again) while reads are sent open-loop at ``--rate`` per second.
+The clients' first uploads are spread over two seconds (``--lockstep``: all at once).
 Prints one JSON line: reads (count, per second, p50/p95/p99 ms, errors), uploads (finished,
 rows per second, p50/p95 seconds from upload to end, errors). Goal: 0 errors, read p95 < 50 ms.
 """
@@ -92,6 +93,15 @@ async def add_accounts(stack: Stack, count: int) -> None:
         await service.dispose()
 
 
+def start_offsets(count: int, *, lockstep: bool) -> list[float]:
+    """When each client makes its first upload: spread evenly over two polling steps, as
+    licensees who do not coordinate would (``lockstep``: all at the same instant, which keeps
+    them in waves of ``count`` uploads arriving together for the whole run)."""
+    if lockstep:
+        return [0.0] * count
+    return [2 * POLL_S * n / count for n in range(count)]
+
+
 def upload_form(content: bytes | str) -> aiohttp.FormData:
     form = aiohttp.FormData()
     form.add_field("mode", "replace")
@@ -133,8 +143,9 @@ async def profile(http: aiohttp.ClientSession, n: int) -> dict[str, str]:
 
 
 async def uploader(http: aiohttp.ClientSession, headers: dict[str, str], licence: str, rows: int,
-                   until: float, tally: Tally) -> None:
+                   until: float, tally: Tally, start_after: float = 0.0) -> None:
     content = valid_file(licence, rows // 2)
+    await asyncio.sleep(start_after)
     while time.monotonic() < until:
         started = time.monotonic()
         try:
@@ -226,15 +237,17 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, object]:
         freeze_startup_heap()  # the generator's own collections are not the system's latency
         until = time.monotonic() + args.seconds
         started = time.monotonic()
+        starts = start_offsets(len(profiles), lockstep=args.lockstep)
         with RssSampler(stack_pids(stack)) as sampler:  # where the CPU goes
             await asyncio.gather(
                 reader(http, profiles, args.rate, until, tally),
-                *(uploader(http, headers, account(n)[2], args.rows, until, tally)
+                *(uploader(http, headers, account(n)[2], args.rows, until, tally, starts[n])
                   for n, headers in enumerate(profiles)))
         elapsed = time.monotonic() - started
     cpu = sampler.cpu_s()
     return {
         "seconds": round(elapsed, 1), "target_read_rate": args.rate,
+        "starts": "lockstep" if args.lockstep else "spread",
         "reads": len(tally.read_ms), "reads_per_s": round(len(tally.read_ms) / elapsed, 1),
         "read_p50_ms": pct(tally.read_ms, 50), "read_p95_ms": pct(tally.read_ms, 95),
         "read_p99_ms": pct(tally.read_ms, 99), "read_errors": len(tally.read_errors),
@@ -247,7 +260,7 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, object]:
         "upload_errors": len(tally.upload_errors),
         "error_samples": sorted(set(tally.read_errors + tally.upload_errors))[:5],
         **tail_where(tally.read_log),
-        "cpu_s_top": dict(list(cpu.items())[:6]), "cpu_total_s": round(sum(cpu.values()), 1),
+        "cpu_s_top": dict(list(cpu.items())[:12]), "cpu_total_s": round(sum(cpu.values()), 1),
     }
 
 
@@ -257,6 +270,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rate", type=float, default=200.0, help="reads per second")
     parser.add_argument("--uploads", type=int, default=20, help="uploads in flight")
     parser.add_argument("--rows", type=int, default=500, help="rows per uploaded file")
+    parser.add_argument("--lockstep", action="store_true",
+                        help="every client uploads first at the same instant (waves)")
     parser.add_argument("--lanes", type=int, default=0,
                         help="uploads one sitedata consumer checks at once (default: its own)")
     args = parser.parse_args(argv)

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import structlog
+import uvloop
 from fastapi import FastAPI
 
 from services.gateway.app import create_app
@@ -143,9 +144,9 @@ def main(argv: list[str]) -> int:
     if args.role == "api":
         _api(service, args.host, args.port)
     elif args.role in ("migrate", "seed"):
-        asyncio.run(_once(service, args.role))
+        uvloop.run(_once(service, args.role))
     elif args.role == "stream":
         asyncio.run(_stream(service, args.heartbeat))
-    else:
-        asyncio.run(_work(service, args.role, args.heartbeat))
+    else:  # consume, relay: on uvloop, as uvicorn runs the api
+        uvloop.run(_work(service, args.role, args.heartbeat))
     return 0

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.clock import Clock
@@ -10,22 +11,18 @@ from shared.events.envelope import Envelope
 from shared.messaging.tables import MessagingTables
 
 
-async def seen(session: AsyncSession, tables: MessagingTables, group: str, event_id: str) -> bool:
-    query = select(tables.inbox.c.event_id).where(
-        tables.inbox.c.consumer_group == group, tables.inbox.c.event_id == event_id)
-    return (await session.execute(query)).first() is not None
-
-
 async def record(session: AsyncSession, tables: MessagingTables, group: str,
                  envelope: Envelope, clock: Clock) -> bool:
     """Record the event for ``group`` in the caller's transaction; False if already processed.
 
-    Two members racing on one event (possible only during a rebalance) both pass the check; the
-    primary key then refuses the second commit and its handler is retried, which then skips.
+    One statement (``INSERT … ON CONFLICT DO NOTHING RETURNING``), so one round trip an event.
+    Two members racing on one event (possible only during a rebalance): the second waits on
+    the first's key until that commits, then inserts nothing and skips.
     """
-    if await seen(session, tables, group, str(envelope.id)):
-        return False
-    await session.execute(insert(tables.inbox).values(
-        consumer_group=group, event_id=str(envelope.id), event_type=envelope.type,
-        processed_at=clock.now()))
-    return True
+    builder = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (builder(tables.inbox)
+                 .values(consumer_group=group, event_id=str(envelope.id),
+                         event_type=envelope.type, processed_at=clock.now())
+                 .on_conflict_do_nothing(index_elements=["consumer_group", "event_id"])
+                 .returning(tables.inbox.c.event_id))
+    return (await session.execute(statement)).first() is not None

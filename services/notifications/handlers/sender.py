@@ -1,7 +1,8 @@
 """The sender: mails due deliveries; retries with back-off; a dead letter after the last try.
 
-Several consume processes may run a sender: each claims a delivery (a conditional update that
-moves its next attempt a lease ahead) before sending, so two never send the same one. The
+Several consume processes may run a sender: each claims its batch of due deliveries (one
+conditional update that moves their next attempt a lease ahead) before sending, so two never
+send the same one; a batch goes over one SMTP connection. The
 outcome is recorded with ``notifications.mail.delivered`` or, after the last try,
 ``notifications.mail.failed`` in the same transaction.
 """
@@ -12,10 +13,10 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from services.notifications.adapters import tables as t
-from services.notifications.adapters.smtp import SmtpSender, build_email
+from services.notifications.adapters.smtp import SmtpSender, SmtpSession, build_email
 from shared.events.notifications import MailDeliveredV1, MailFailedV1
 from shared.messaging.uow import UnitOfWorkFactory
 from shared.runtime import BackgroundJob
@@ -47,27 +48,38 @@ class DeliverySender(BackgroundJob):
                 select(t.deliveries).where(t.deliveries.c.status == "pending",
                                            t.deliveries.c.next_attempt_at <= uow.clock.now())
                 .order_by(t.deliveries.c.created_at).limit(50)))
+        claimed = await self._claim(due)
+        if not claimed:
+            return 0
         sent = 0
-        for row in due:
-            if await self._claim(row):
-                sent += await self._deliver(row)
+        async with self._smtp.session() as smtp:
+            for row in due:
+                if row.id in claimed:
+                    sent += await self._deliver(smtp, row)
         return sent
 
-    async def _claim(self, row: Any) -> bool:
+    async def _claim(self, rows: list[Any]) -> set[str]:
+        """The ids of ``rows`` this sender now holds: each still pending and untouched since it
+        was read (its next attempt unchanged), moved a lease ahead, in one statement."""
+        if not rows:
+            return set()
+        c = t.deliveries.c
         async with self._uows() as uow:
-            result = await uow.session.execute(update(t.deliveries).where(
-                t.deliveries.c.id == row.id, t.deliveries.c.status == "pending",
-                t.deliveries.c.next_attempt_at == row.next_attempt_at).values(
-                next_attempt_at=uow.clock.now() + self._lease))
+            untouched = or_(*(and_(c.id == row.id, c.next_attempt_at == row.next_attempt_at)
+                              for row in rows))
+            result = await uow.session.execute(
+                update(t.deliveries).where(c.status == "pending", untouched)
+                .values(next_attempt_at=uow.clock.now() + self._lease).returning(c.id))
+            claimed = {str(r.id) for r in result}
             await uow.commit()
-        return bool(getattr(result, "rowcount", 0) == 1)
+        return claimed
 
-    async def _deliver(self, row: Any) -> int:
+    async def _deliver(self, smtp: SmtpSession, row: Any) -> int:
         email = build_email(sender=self._from, recipient=row.recipient, subject=row.subject,
                             text=row.text_body, html=row.html_body, delivery_id=row.id)
         attempts = row.attempts + 1
         try:
-            await self._smtp.send(email)
+            await smtp.send(email)
         except Exception as exc:  # noqa: BLE001 - every SMTP or network fault is retried
             await self._failed(row, attempts, f"{type(exc).__name__}: {exc}"[:500])
             return 0

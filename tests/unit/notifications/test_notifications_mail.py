@@ -217,3 +217,21 @@ async def test_smtp_failures_are_retried_then_dead_lettered(rig: Rig,
         outbox = [row.envelope for row in await uow.session.execute(select(t.tables.outbox))]
     assert sum("notifications.mail.delivered" in e for e in outbox) == 1
     assert sum("notifications.mail.failed" in e for e in outbox) == 1
+
+
+async def test_a_refused_mail_does_not_hold_up_the_others_sent_with_it(
+        rig: Rig, smtp_sink: SmtpSink) -> None:
+    smtp_sink.fail_next(1)  # the first mail of the batch is refused (451), the rest go through
+    for n in (60, 61, 62):
+        await rig.publish(reset(n), f"p{n}")
+    clock = rig.clock
+    assert isinstance(clock, FixedClock)
+
+    async def advanced() -> list[Any]:
+        clock.advance(seconds=1)  # past the refused mail's back-off
+        return await rig.deliveries()
+
+    rows = await eventually(advanced, until=lambda rows: len(rows) == 3 and
+                            all(r.status == "sent" for r in rows))
+    assert sorted(r.attempts for r in rows) == [1, 1, 2]
+    assert len(smtp_sink.messages) == 3
