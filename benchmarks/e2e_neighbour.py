@@ -46,6 +46,7 @@ class Neighbour:
         self.posts: list[float] = []
         self.processed: list[float] = []
         self.reads: list[float] = []
+        self.read_at: list[float] = []  # when each read began, seconds after the first
         self.errors: list[str] = []
         self.headers: dict[str, str] = {}
 
@@ -98,8 +99,15 @@ class Neighbour:
                 if response.status != 200:
                     self.errors.append(f"read {response.status}")
             self.reads.append((time.monotonic() - started) * 1000)
+            self.read_at.append(started)
             n += 1
             await asyncio.sleep(max(0.0, 0.1 - (time.monotonic() - started)))
+
+    def slowest(self, count: int = 5) -> list[list[float]]:
+        """[seconds after the first read, ms] of the slowest reads: when the tail happens."""
+        first = self.read_at[0] if self.read_at else 0.0
+        worst = sorted(zip(self.reads, self.read_at, strict=True), reverse=True)[:count]
+        return [[round(at - first, 2), round(ms, 1)] for ms, at in worst]
 
     def figures(self) -> dict[str, Any]:
         return {"uploads": len(self.processed), "post_max_s": round(max(self.posts, default=0), 2),
@@ -107,4 +115,5 @@ class Neighbour:
                 "processed_max_s": round(max(self.processed, default=0), 2),
                 "processed_p50_s": pct(self.processed, 50), "reads": len(self.reads),
                 "read_p50_ms": pct(self.reads, 50), "read_p95_ms": pct(self.reads, 95),
+                "slowest_reads": self.slowest(),
                 "errors": self.errors[:5]}

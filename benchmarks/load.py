@@ -59,6 +59,7 @@ class Tally:
     read_errors: list[str] = field(default_factory=list)
     upload_s: list[float] = field(default_factory=list)
     server_s: list[float] = field(default_factory=list)  # received_at -> processed_at
+    checked_s: list[float] = field(default_factory=list)  # received_at -> validated_at
     upload_errors: list[str] = field(default_factory=list)
     rows: int = 0
 
@@ -165,6 +166,7 @@ async def uploader(http: aiohttp.ClientSession, headers: dict[str, str], licence
                 tally.upload_errors.append(f"upload ended {body['status']}")
             tally.upload_s.append(time.monotonic() - started)
             tally.server_s.append(_seconds(body["received_at"], body["processed_at"]))
+            tally.checked_s.append(_seconds(body["received_at"], body["validated_at"]))
             tally.rows += rows
         except (TimeoutError, aiohttp.ClientError) as error:
             tally.upload_errors.append(type(error).__name__)
@@ -257,6 +259,8 @@ async def run(args: argparse.Namespace, stack: Stack) -> dict[str, object]:
         # the server's own stamps (accepted -> applied), without the client's 1 s polling step
         "upload_server_p50_s": pct(tally.server_s, 50),
         "upload_server_p95_s": pct(tally.server_s, 95),
+        # of which: received -> checked (the rest is applying the stations)
+        "upload_checked_p50_s": pct(tally.checked_s, 50),
         "upload_errors": len(tally.upload_errors),
         "error_samples": sorted(set(tally.read_errors + tally.upload_errors))[:5],
         **tail_where(tally.read_log),

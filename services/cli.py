@@ -19,7 +19,8 @@ def _run(args: argparse.Namespace) -> int:
         note="the embedded demo signs sessions with the published development secret: "
              "a demo, not a server to expose. Every `spectrum service` process refuses it.")
     options = EmbeddedOptions(base_url=f"http://{args.host}:{args.port}",
-                              smtp_port=args.smtp_port, demo=not args.no_demo)
+                              smtp_port=args.smtp_port, demo=not args.no_demo,
+                              freeze_heap=True)
     app = build_app(EmbeddedSystem(options))
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
     return 0

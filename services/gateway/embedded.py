@@ -19,6 +19,7 @@ from services.gateway.app import create_app
 from services.gateway.catalog import SERVICES
 from services.gateway.system import Runner
 from shared.clock import Clock, SystemClock
+from shared.heap import freeze_startup_heap
 from shared.messaging.durable import DurableBus
 from shared.runtime import Infrastructure, Service
 from shared.storage.local import LocalObjectStore
@@ -28,6 +29,9 @@ from shared.testing.smtp import SmtpSink
 # a site-data file larger than this is checked in a child process: the web and every
 # consumer share this interpreter (services/sitedata/adapters/child_check.py)
 CHECK_IN_CHILD_OVER_BYTES = 8_000_000
+# and an upload's public rows (gzipped) larger than this are loaded into the reports read model
+# by a child process (services/reports/adapters/child_load.py): ~15,000 rows and more
+LOAD_IN_CHILD_OVER_BYTES = 1_000_000
 
 log = structlog.get_logger()
 
@@ -39,6 +43,9 @@ class EmbeddedOptions:
     smtp_port: int = 0
     demo: bool = True
     clock: Clock | None = None
+    # a server process (``spectrum run``), not a test: what start-up built is frozen out of the
+    # cyclic collector's reach (shared.heap), so a full collection no longer stalls every page
+    freeze_heap: bool = False
 
 
 class EmbeddedSystem:
@@ -71,6 +78,8 @@ class EmbeddedSystem:
                 values["check_release_on_start"] = True  # the only checker there is
                 # the web shares this interpreter: a big file is checked on the other core
                 values["check_in_child_over_bytes"] = CHECK_IN_CHILD_OVER_BYTES
+            if entry.name == "reports":  # and a big file's stations are loaded there too
+                values["load_in_child_over_bytes"] = LOAD_IN_CHILD_OVER_BYTES
             settings = entry.settings.model_validate(values)
             built.append(entry.build(settings, self.infra))
         return built
@@ -83,6 +92,8 @@ class EmbeddedSystem:
         if self.options.demo:
             await self.runner.seed_demo()
             await self.settle(work=False)  # uploads left by a crash go on in the background
+        if self.options.freeze_heap:
+            freeze_startup_heap()
         self.ready = True
         log.info("embedded.ready", base_url=self.options.base_url, smtp_port=self.mail.port)
 

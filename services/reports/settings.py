@@ -22,3 +22,7 @@ class ReportsSettings(ServiceSettings):
     # the most rows one CSV/Parquet download or map holds
     export_max_rows: int = Field(default=200_000, ge=1)
     map_max_points: int = Field(default=5_000, ge=1)
+    # SQLite only: an upload's public rows bigger than this (gzipped bytes) are parsed and
+    # written by a child process, so the pages sharing this process keep the GIL (0: never;
+    # the embedded system sets it)
+    load_in_child_over_bytes: int = Field(default=0, ge=0)

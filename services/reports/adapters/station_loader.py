@@ -4,16 +4,15 @@ once per upload, in the caller's transaction.
 PostgreSQL: the object's bytes, unzipped, go straight into ``COPY ... FROM STDIN`` (no Python
 per row).
 SQLite: a worker thread parses the CSV and the rows go in as tuples, ``executemany`` in
-batches. The ``station_loads`` row is written first, so a second consumer loading the same
-upload waits on it instead of copying the rows twice.
+batches; where the process also answers people (``ChildLoad``), a big object is parsed and
+written by a child process instead (``child_load``). The ``station_loads`` row is written
+first, so a second consumer loading the same upload waits on it instead of copying the rows
+twice.
 """
 
 from __future__ import annotations
 
 import asyncio
-import codecs
-import csv
-import io
 import itertools
 from collections.abc import Iterator
 from typing import Any
@@ -22,16 +21,21 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.reports.adapters import tables as t
+from services.reports.adapters.child_load import (
+    BATCH,
+    ChildLoad,
+    copy_sql,
+    drop_sql,
+    insert_sql,
+    load_in_child,
+    records,
+    table_for,
+)
 from shared.stationrows import COLUMNS, gunzipped
 from shared.storage.ports import ObjectStore
 
-_NAMES = ", ".join(COLUMNS)
-COPY_SQL = f"COPY stations ({_NAMES}) FROM STDIN (FORMAT csv, HEADER true)"
-# an empty cell is NULL, as COPY reads it (NULLIF in SQLite's C, not a Python pass per value)
-_NULL_IF_EMPTY = "NULLIF(?, '')"
-_VALUES = ", ".join([_NULL_IF_EMPTY] * len(COLUMNS))
-INSERT_SQL = f"INSERT INTO stations ({_NAMES}) VALUES ({_VALUES})"
-BATCH = 5000
+COPY_SQL = f"COPY stations ({', '.join(COLUMNS)}) FROM STDIN (FORMAT csv, HEADER true)"
+INSERT_SQL = insert_sql("stations")
 Row = tuple[Any, ...]
 
 
@@ -50,15 +54,43 @@ async def finish_load(session: AsyncSession, source: str, rows: int) -> None:
                           .values(rows=rows))
 
 
-async def load_object(session: AsyncSession, store: ObjectStore, key: str) -> int:
+async def load_object(session: AsyncSession, store: ObjectStore, key: str,
+                      child: ChildLoad | None = None) -> int:
     """Every row of the object into ``stations``; how many."""
     connection = await session.connection()
     if connection.dialect.name == "postgresql":
         return await _copy(connection, store, key)
+    chunks = await asyncio.to_thread(store.iter_chunks, key)
+    if child is not None:
+        head, more = await asyncio.to_thread(_peek, chunks, child.over_bytes)
+        if more:
+            return await _load_in_child(connection, child, key, itertools.chain(head, chunks))
+        chunks = iter(head)
     count = 0
-    async for batch in _parsed_batches(store, key):
+    async for batch in _parsed_batches(chunks):
         await connection.exec_driver_sql(INSERT_SQL, batch)
         count += len(batch)
+    return count
+
+
+def _peek(chunks: Iterator[bytes], over_bytes: int) -> tuple[list[bytes], bool]:
+    """The object's first chunks, up to more than ``over_bytes``; whether any are left."""
+    head: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size > over_bytes:
+            return head, True
+    return head, False
+
+
+async def _load_in_child(connection: Any, child: ChildLoad, key: str,
+                         chunks: Iterator[bytes]) -> int:
+    table = table_for(key)
+    count = await asyncio.to_thread(load_in_child, chunks, child.staging, table)
+    await connection.exec_driver_sql(copy_sql(table))  # one SQLite step, without the GIL
+    await connection.exec_driver_sql(drop_sql(table))
     return count
 
 
@@ -81,32 +113,8 @@ async def _copy(connection: Any, store: ObjectStore, key: str) -> int:
         return int(cursor.rowcount)
 
 
-def _rows(chunks: Iterator[bytes]) -> Iterator[list[str]]:
-    """The object's records (the header left out): one ``csv.reader`` over whole lines, fed
-    a chunk's lines at a time (a quoted value may hold a line end, so a record may span
-    lines and chunks). Empty cells stay "": the INSERT makes them NULL."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-
-    def blocks() -> Iterator[io.StringIO]:
-        rest = ""
-        for chunk in chunks:
-            rest += decoder.decode(chunk)
-            cut = rest.rfind("\n") + 1
-            if cut:
-                yield io.StringIO(rest[:cut])
-                rest = rest[cut:]
-        rest += decoder.decode(b"", final=True)
-        if rest:
-            yield io.StringIO(rest)
-
-    reader = csv.reader(itertools.chain.from_iterable(blocks()))
-    next(reader, None)  # the header
-    return reader
-
-
-async def _parsed_batches(store: ObjectStore, key: str) -> Any:
-    chunks = await asyncio.to_thread(store.iter_chunks, key)
-    rows = _rows(gunzipped(chunks))
+async def _parsed_batches(chunks: Iterator[bytes]) -> Any:
+    rows = records(gunzipped(chunks))
 
     def take() -> list[Row]:
         return [tuple(row) for row in itertools.islice(rows, BATCH)]

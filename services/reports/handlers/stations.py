@@ -23,6 +23,7 @@ from sqlalchemy import insert, select, update
 
 from services.reports.adapters import station_loader as loader
 from services.reports.adapters import tables as t
+from services.reports.adapters.child_load import ChildLoad
 from shared.db.upsert import upsert
 from shared.events import sitedata as se
 from shared.events.envelope import Envelope, Payload
@@ -89,7 +90,7 @@ async def _load_v1(uow: UnitOfWork, store: ObjectStore, source: str, key: str | 
 
 
 async def _ensure_loaded(uow: UnitOfWork, store: ObjectStore, source: str, key: str | None,
-                         v1: bool) -> int | None:
+                         v1: bool, child: ChildLoad | None = None) -> int | None:
     """Load a source unless it is already there; its rows (None if it was there)."""
     if await loader.is_loaded(uow.session, source):
         return None
@@ -98,7 +99,7 @@ async def _ensure_loaded(uow: UnitOfWork, store: ObjectStore, source: str, key: 
         rows = await _load_v1(uow, store, source, key)
     else:
         assert key is not None
-        rows = await loader.load_object(uow.session, store, key)
+        rows = await loader.load_object(uow.session, store, key, child)
     await loader.finish_load(uow.session, source, rows)
     return rows
 
@@ -115,7 +116,10 @@ async def _point(uow: UnitOfWork, licence: str, at: datetime,
              "valid_from": at, "valid_to": None} for source, upload_id in sources])
 
 
-def stations_handlers(store: ObjectStore) -> dict[str, EventHandler]:
+def stations_handlers(store: ObjectStore, child: ChildLoad | None = None
+                      ) -> dict[str, EventHandler]:
+    """``child``: a big object is loaded by a child process (a process that answers people)."""
+
     async def on_stations_replaced(uow: UnitOfWork, payload: Payload, _: Envelope) -> None:
         assert isinstance(payload, se.StationsReplacedV1 | se.StationsReplacedV2)
         at, licence = payload.applied_at, payload.licence_number
@@ -126,7 +130,8 @@ def stations_handlers(store: ObjectStore) -> dict[str, EventHandler]:
         if isinstance(payload, se.StationsReplacedV2):
             pairs = [(s.upload_id, s.upload_id) for s in payload.sources]
             for s in payload.sources:
-                await _ensure_loaded(uow, store, s.upload_id, s.object_key, v1=False)
+                await _ensure_loaded(uow, store, s.upload_id, s.object_key, v1=False,
+                                     child=child)
             count = payload.station_count
         else:
             source = f"v1:{licence}:{payload.upload_id}:{at.isoformat()}"
