@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 # what a read query runs on: a unit of work's session, or ``UnitOfWorkFactory.reading()``
 Reader = AsyncSession | AsyncConnection
@@ -32,6 +32,9 @@ def sync_url(url: str) -> str:
     return url
 
 
+SQLITE_POOL = 4
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -46,7 +49,11 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, poolclass=NullPool)
+        # a few connections kept open: opening one per unit of work (a thread, the file, the
+        # schema parsed again, the pragmas) cost more than the query itself; past those, as
+        # many as are asked for, closed when given back (no caller ever waits for one)
+        engine = create_async_engine(url, echo=echo, poolclass=AsyncAdaptedQueuePool,
+                                     pool_size=SQLITE_POOL, max_overflow=-1)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
     return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
