@@ -74,7 +74,8 @@ async def load_object(session: AsyncSession, store: ObjectStore, key: str,
 
 
 def _peek(chunks: Iterator[bytes], over_bytes: int) -> tuple[list[bytes], bool]:
-    """The object's first chunks, up to more than ``over_bytes``; whether any are left."""
+    """The object's first chunks, read until there are none left or they hold more than
+    ``over_bytes``; and whether they do (the object is big)."""
     head: list[bytes] = []
     size = 0
     for chunk in chunks:

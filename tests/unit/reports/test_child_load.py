@@ -17,9 +17,9 @@ from tests.unit.reports.conftest import Harness, harness_on
 from tests.unit.reports.test_station_sources import (
     AT,
     A,
-    B,
     count,
     locations,
+    one_upload_for_two_licences,
     replaced,
     rows,
     seed,
@@ -41,12 +41,7 @@ def staged_tables(tmp_path: Path) -> list[str]:
 
 async def test_a_load_in_a_child_gives_the_stations_a_load_in_the_process_gives(
         reports: Harness, tmp_path: Path) -> None:
-    await seed(reports)
-    key = await reports.put_public("u1", rows(A, "A1", "A2") + rows(B, "B1", first_line=4))
-    await replaced(reports, A, "u1", AT, "replace", [("u1", key, 2)])
-    await replaced(reports, B, "u1", AT, "replace", [("u1", key, 1)])
-    assert await locations(reports, A) == ["A1", "A2"]
-    assert await locations(reports, B) == ["B1"]
+    await one_upload_for_two_licences(reports)
     assert await count(reports, t.stations) == 3  # loaded once for both licences
     found = (await reports.http.get("/api/reports/public/stations",
                                     params={"licence": A, "limit": 1})).json()["items"][0]

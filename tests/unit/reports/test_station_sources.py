@@ -52,13 +52,18 @@ async def seed(reports: Harness) -> None:
             issued_on=date(2020, 4, 1), expires_on=date(2030, 3, 31), licensee_name="X Inc."))
 
 
-async def test_an_upload_naming_two_licences_is_loaded_once(reports: Harness) -> None:
+async def one_upload_for_two_licences(reports: Harness) -> None:
+    """Upload u1 names A (two stations) and B (one): each licence shows its own."""
     await seed(reports)
     key = await reports.put_public("u1", rows(A, "A1", "A2") + rows(B, "B1", first_line=4))
     await replaced(reports, A, "u1", AT, "replace", [("u1", key, 2)])
     await replaced(reports, B, "u1", AT, "replace", [("u1", key, 1)])
     assert await locations(reports, A) == ["A1", "A2"]
     assert await locations(reports, B) == ["B1"]
+
+
+async def test_an_upload_naming_two_licences_is_loaded_once(reports: Harness) -> None:
+    await one_upload_for_two_licences(reports)
     assert await count(reports, t.station_loads) == 1
     assert await count(reports, t.stations) == 3
     item = (await reports.http.get("/api/reports/public/stations",
