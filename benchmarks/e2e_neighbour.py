@@ -1,6 +1,7 @@
 """Nobody waits behind a big file: while the demo licensee's 59 MB file goes through, another
 account (the demo's second one, registered here with its shared secret) uploads a small file
-every two seconds and reads its upload list and profile ten times a second.
+every two seconds, reads its upload list and profile ten times a second, and signs in once a
+second.
 
 Reports the neighbour's POST answer times, its small files' times to Processed, and the
 reads' p50/p95 (``--neighbour`` of ``benchmarks.e2e``).
@@ -49,6 +50,7 @@ class Neighbour:
         self.read_at: list[float] = []  # when each read began, seconds after the first
         self.errors: list[str] = []
         self.headers: dict[str, str] = {}
+        self.sign_ins = 0
 
     async def ready(self) -> None:
         """Registered, and sitedata knows the licence (a dry run is valid)."""
@@ -66,7 +68,21 @@ class Neighbour:
     async def run(self, stop: asyncio.Event) -> None:
         async with aiohttp.ClientSession(base_url=self.url,
                                          timeout=aiohttp.ClientTimeout(total=120)) as http:
-            await asyncio.gather(self._uploads(http, stop), self._reads(http, stop))
+            await asyncio.gather(self._uploads(http, stop), self._reads(http, stop),
+                                 self._sign_ins(http, stop))
+
+    async def _sign_ins(self, http: aiohttp.ClientSession, stop: asyncio.Event) -> None:
+        """A sign-in a second while the big file goes through: argon2id's 64 MiB a hash must
+        not take a service process above 150 MB (it is hashed in a child process)."""
+        while not stop.is_set():
+            started = time.monotonic()
+            async with http.post("/api/identity/token",
+                                 data={"username": USER, "password": PASSWORD}) as response:
+                await response.read()
+                if response.status != 200:
+                    self.errors.append(f"sign-in {response.status}")
+            self.sign_ins += 1
+            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
 
     async def _uploads(self, http: aiohttp.ClientSession, stop: asyncio.Event) -> None:
         while not stop.is_set():
@@ -115,5 +131,5 @@ class Neighbour:
                 "processed_max_s": round(max(self.processed, default=0), 2),
                 "processed_p50_s": pct(self.processed, 50), "reads": len(self.reads),
                 "read_p50_ms": pct(self.reads, 50), "read_p95_ms": pct(self.reads, 95),
-                "slowest_reads": self.slowest(),
+                "slowest_reads": self.slowest(), "sign_ins": self.sign_ins,
                 "errors": self.errors[:5]}

@@ -57,6 +57,11 @@ def pct(values: Sequence[float], q: int) -> float:
     return round(statistics.quantiles(values, n=100, method="inclusive")[q - 1], 2)
 
 
+# processes whose children are their own workers (PostgreSQL's backends, nginx's), not a
+# Python service's helper
+NOT_PYTHON = ("postgres", "tansu", "nginx", "bench")
+
+
 class RssSampler:
     """The peak resident memory of each named process, sampled every 0.2 s, and the CPU
     seconds each spent while the block ran (where the time goes)."""
@@ -71,19 +76,22 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
+            below = _children_by_parent()  # one look over /proc a round, not one a process
             for name, proc in self._procs.items():
-                try:
+                with contextlib.suppress(psutil.Error):
                     self._peak[name] = max(self._peak[name], proc.memory_info().rss)
-                    self._sample_children(name, proc)
-                except psutil.Error:
-                    continue
+                if not name.startswith(NOT_PYTHON):
+                    self._sample_children(name, proc.pid, below)
 
-    def _sample_children(self, name: str, proc: psutil.Process) -> None:
+    def _sample_children(self, name: str, pid: int,
+                         below: dict[int, list[psutil.Process]]) -> None:
         """The largest child of a Python process (the embedded system checks a big file in
-        one) is a process of its own: its peak is kept as ``name/child``."""
-        if not name.startswith(("embedded", "sitedata")):
-            return
-        for child in proc.children(recursive=True):
+        one; a server hashes passwords in one) is a process of its own: its peak is kept as
+        ``name/child``."""
+        waiting = list(below.get(pid, []))
+        while waiting:
+            child = waiting.pop()
+            waiting.extend(below.get(child.pid, []))
             with contextlib.suppress(psutil.Error):
                 key = f"{name}/child"
                 self._peak[key] = max(self._peak.get(key, 0), child.memory_info().rss)
@@ -165,6 +173,13 @@ def maildir_has(workdir: Path, text: str) -> bool:
 
 def as_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"))
+
+
+def _children_by_parent() -> dict[int, list[psutil.Process]]:
+    found: dict[int, list[psutil.Process]] = {}
+    for one in psutil.process_iter(["ppid"]):
+        found.setdefault(one.info["ppid"], []).append(one)
+    return found
 
 
 def _owner(proc: psutil.Process, named: dict[int, str]) -> str | None:

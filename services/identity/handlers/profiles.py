@@ -25,11 +25,10 @@ from shared.events.identity import (
     ActiveAccountChangedV1,
     ProfileCreatedV1,
 )
-from shared.hashing import hash_off_loop, hash_secret, verify_off_loop
+from shared.hashing import DUMMY_HASH, hash_off_loop, verify_off_loop
 from shared.messaging.uow import UnitOfWork, UnitOfWorkFactory
 
 log = structlog.get_logger()
-_DUMMY_HASH = hash_secret("no such web profile")
 __all__ = ["ALL_RIGHTS", "NewProfile", "create_profile", "link_account", "sign_in"]
 
 
@@ -144,7 +143,7 @@ async def sign_in(uows: UnitOfWorkFactory, username: str, password: str, *, secr
             t.profiles.c.username_key == username_key(username)))).first()
     now = uows.clock.now()
     if row is None:
-        await verify_off_loop(_DUMMY_HASH, password)  # the same work as for a real one
+        await verify_off_loop(DUMMY_HASH, password)  # the same work as for a real one
         raise _refused()
     if row.locked_until is not None and row.locked_until > now:
         raise UnauthorizedError("ID-LOCKED", "This web profile is locked after repeated "
