@@ -30,5 +30,5 @@ def verify_secret(hashed: str, secret: str) -> bool:
     """Constant-time comparison inside argon2; False on any mismatch or bad hash."""
     try:
         return _hasher.verify(hashed, secret)
-    except (VerificationError, InvalidHashError):
-        return False
+    except (VerificationError, InvalidHashError, UnicodeEncodeError):
+        return False  # a text that cannot be encoded (a lone surrogate) matches nothing

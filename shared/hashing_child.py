@@ -31,7 +31,11 @@ def serve(requests: IO[str], answers: IO[str]) -> None:
                                                     "verify_secret": verify_secret}
     for line in requests:
         name, args = json.loads(line)
-        answers.write(json.dumps(operations[name](*args)) + "\n")
+        try:
+            answer = operations[name](*args)
+        except Exception as error:  # noqa: BLE001 - a bad input must not end the child
+            answer = {"error": type(error).__name__}
+        answers.write(json.dumps(answer) + "\n")
         answers.flush()
 
 
@@ -54,7 +58,7 @@ class HashingChild:
         for _ in range(2):  # a child that died (killed, out of memory) is replaced once
             answer = self._ask(self._started(), name, args)
             if answer:
-                return json.loads(answer)
+                return _result(json.loads(answer), name)
             self.close()
         raise DomainError("AUTH-BUSY", "Sign-ins cannot be checked right now.", status=503,
                           retry_after=5, fix="Try again in a few seconds.")
@@ -87,6 +91,12 @@ class HashingChild:
     @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
+
+
+def _result(answer: object, name: str) -> object:
+    if isinstance(answer, dict):  # the operation failed in the child (the child lives on)
+        raise ValueError(f"{name} failed in the hashing child: {answer.get('error')}")
+    return answer
 
 
 def main() -> None:

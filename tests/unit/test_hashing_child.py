@@ -95,3 +95,15 @@ def test_any_password_a_person_can_type_crosses_to_the_child_intact(secret: str)
         assert verify_secret(str(child.call("hash_secret", secret)), secret)
     finally:
         child.close()
+
+
+def test_a_text_argon2_cannot_take_fails_that_call_and_not_the_child() -> None:
+    child = HashingChild()
+    try:
+        assert child.call("verify_secret", DUMMY_HASH, "\ud800") is False  # matches nothing
+        first = child.pid
+        with pytest.raises(ValueError, match="UnicodeEncodeError"):
+            child.call("hash_secret", "\ud800")
+        assert child.pid == first and child.call("verify_secret", DUMMY_HASH, "x") is False
+    finally:
+        child.close()
