@@ -56,7 +56,11 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
                                      pool_size=SQLITE_POOL, max_overflow=-1)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    return create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    # no ping before each use (a round trip on every read): a connection PostgreSQL dropped
+    # fails its statement once, as a disconnect, and the whole pool is then replaced
+    # (tests/faults/test_server_restarts.py); that request answers 503 with Retry-After
+    return create_async_engine(url, echo=echo, pool_pre_ping=False, pool_size=10,
+                               max_overflow=10)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -75,6 +75,22 @@ async def links(session: Reader, profile_id: str) -> Sequence[Any]:
         t.profile_accounts.c.account_number))).all()
 
 
+async def me(session: Reader, profile_id: str) -> tuple[Any | None, list[Any]]:
+    """The profile and its accounts in one query (``/api/identity/me`` is read on every page):
+    the profile's row, or None, and one row per account it holds."""
+    p, links, accounts = t.profiles, t.profile_accounts, t.rm_accounts
+    rows = (await session.execute(
+        select(p.c.email, p.c.name, p.c.active_account, p.c.totp_enabled,
+               links.c.account_number, links.c.relation, links.c.rights, accounts.c.legal_name)
+        .select_from(p)
+        .join(links, links.c.profile_id == p.c.id, isouter=True)
+        .join(accounts, accounts.c.account_number == links.c.account_number, isouter=True)
+        .where(p.c.id == profile_id).order_by(links.c.account_number))).all()
+    if not rows:
+        return None, []
+    return rows[0], [row for row in rows if row.account_number is not None]
+
+
 async def account_users(session: AsyncSession, account: str, limit: int, offset: int) -> Rows:
     query = select(t.profile_accounts, t.profiles.c.username, t.profiles.c.email).join(
         t.profiles, t.profiles.c.id == t.profile_accounts.c.profile_id).where(

@@ -55,8 +55,7 @@ def build_router(ctx: IdentityContext) -> APIRouter:
     @router.get("/me", response_model=s.MeView, summary="The caller's profile and accounts")
     async def me(principal: Caller) -> s.MeView:
         async with ctx.uows.reading() as db:
-            profile = await views.profile(db, principal.profile_id)
-            rows = await views.links(db, principal.profile_id)
+            profile, rows = await views.me(db, principal.profile_id)
         links = [s.AccountLink(account_number=r.account_number, relation=r.relation,
                                rights=parse(r.rights), legal_name=r.legal_name) for r in rows]
         return s.MeView(
