@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -33,6 +35,12 @@ def sync_url(url: str) -> str:
 
 
 SQLITE_POOL = 4
+# A connection that waited in the pool longer than this is pinged before it is used again; a
+# busy one is not (a ping on every use was a round trip on every read). Idle connections are
+# the ones a firewall, a NAT or a proxy drops silently. One PostgreSQL dropped while it was
+# busy fails its statement once, as a disconnect, and the whole pool is then replaced
+# (tests/faults/test_server_restarts.py): that request answers 503 with Retry-After.
+IDLE_PING_S = 10.0
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
@@ -44,7 +52,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+def make_engine(url: str, *, echo: bool = False, idle_ping_s: float = IDLE_PING_S) -> AsyncEngine:
     if is_sqlite(url):
         database = make_url(url).database
         if database and database != ":memory:":
@@ -56,11 +64,29 @@ def make_engine(url: str, *, echo: bool = False) -> AsyncEngine:
                                      pool_size=SQLITE_POOL, max_overflow=-1)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    # no ping before each use (a round trip on every read): a connection PostgreSQL dropped
-    # fails its statement once, as a disconnect, and the whole pool is then replaced
-    # (tests/faults/test_server_restarts.py); that request answers 503 with Retry-After
-    return create_async_engine(url, echo=echo, pool_pre_ping=False, pool_size=10,
-                               max_overflow=10)
+    engine = create_async_engine(url, echo=echo, pool_size=10, max_overflow=10)
+    ping_after_idle(engine, idle_ping_s)
+    return engine
+
+
+def ping_after_idle(engine: AsyncEngine, idle_s: float) -> None:
+    """Ping a connection taken from the pool after ``idle_s`` in it; one that fails is
+    replaced by a new one before the caller gets it (SQLAlchemy retries the checkout)."""
+    pool = engine.sync_engine.pool
+
+    def given_back(_: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def taken(dbapi_connection: Any, record: Any, _: Any) -> None:
+        if time.monotonic() - record.info.get("idle_since", time.monotonic()) < idle_s:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001 - any failure: the pool connects anew
+            raise DisconnectionError(f"an idle connection was dropped: {error}") from error
+
+    event.listen(pool, "checkin", given_back)
+    event.listen(pool, "checkout", taken)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -1,0 +1,57 @@
+"""A PostgreSQL connection dropped while it waited in the pool (a firewall, a NAT or a proxy
+that forgets an idle flow; a server restart at night) is replaced before anyone uses it; a busy
+one is used without a ping, and one dropped under it costs that one statement."""
+
+from __future__ import annotations
+
+import asyncio
+from itertools import count
+
+import psycopg
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from shared.db.engine import make_engine
+from shared.testing.postgres import PostgresServer
+
+_databases = count()
+
+
+def drop_connections(server: PostgresServer, database: str) -> None:
+    with psycopg.connect(server.dsn(), autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                      "WHERE datname = %s AND pid <> pg_backend_pid()", (database,))
+
+
+async def one(engine: object) -> int:
+    async with engine.connect() as connection:  # type: ignore[attr-defined]
+        return int((await connection.execute(text("SELECT 1"))).scalar_one())
+
+
+async def test_a_connection_dropped_while_idle_is_replaced_before_it_is_used(
+        pg_server: PostgresServer) -> None:
+    name = f"idle_{next(_databases)}"
+    engine = make_engine(pg_server.create_database(name), idle_ping_s=0.2)
+    try:
+        assert await one(engine) == 1
+        drop_connections(pg_server, name)
+        await asyncio.sleep(0.3)  # idle longer than idle_ping_s
+        assert await one(engine) == 1  # no error: pinged, found dead, replaced
+    finally:
+        await engine.dispose()
+
+
+async def test_a_connection_used_again_at_once_is_not_pinged_and_fails_once(
+        pg_server: PostgresServer) -> None:
+    name = f"idle_{next(_databases)}"
+    engine = make_engine(pg_server.create_database(name), idle_ping_s=3600)
+    try:
+        assert await one(engine) == 1
+        drop_connections(pg_server, name)
+        with pytest.raises(DBAPIError) as failed:
+            await one(engine)
+        assert failed.value.connection_invalidated  # seen as a disconnect: the pool is renewed
+        assert await one(engine) == 1
+    finally:
+        await engine.dispose()
