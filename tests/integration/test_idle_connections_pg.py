@@ -5,12 +5,15 @@ one is used without a ping, and one dropped under it costs that one statement.""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from itertools import count
 
 import psycopg
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db.engine import make_engine
 from shared.testing.postgres import PostgresServer
@@ -24,34 +27,37 @@ def drop_connections(server: PostgresServer, database: str) -> None:
                       "WHERE datname = %s AND pid <> pg_backend_pid()", (database,))
 
 
-async def one(engine: object) -> int:
-    async with engine.connect() as connection:  # type: ignore[attr-defined]
+async def one(engine: AsyncEngine) -> int:
+    async with engine.connect() as connection:
         return int((await connection.execute(text("SELECT 1"))).scalar_one())
+
+
+@asynccontextmanager
+async def used_once_then_dropped(server: PostgresServer,
+                                 idle_ping_s: float) -> AsyncIterator[AsyncEngine]:
+    """An engine of a database of its own whose pooled connection, used once, the server
+    then drops."""
+    name = f"idle_{next(_databases)}"
+    engine = make_engine(server.create_database(name), idle_ping_s=idle_ping_s)
+    try:
+        assert await one(engine) == 1
+        drop_connections(server, name)
+        yield engine
+    finally:
+        await engine.dispose()
 
 
 async def test_a_connection_dropped_while_idle_is_replaced_before_it_is_used(
         pg_server: PostgresServer) -> None:
-    name = f"idle_{next(_databases)}"
-    engine = make_engine(pg_server.create_database(name), idle_ping_s=0.2)
-    try:
-        assert await one(engine) == 1
-        drop_connections(pg_server, name)
+    async with used_once_then_dropped(pg_server, idle_ping_s=0.2) as engine:
         await asyncio.sleep(0.3)  # idle longer than idle_ping_s
         assert await one(engine) == 1  # no error: pinged, found dead, replaced
-    finally:
-        await engine.dispose()
 
 
 async def test_a_connection_used_again_at_once_is_not_pinged_and_fails_once(
         pg_server: PostgresServer) -> None:
-    name = f"idle_{next(_databases)}"
-    engine = make_engine(pg_server.create_database(name), idle_ping_s=3600)
-    try:
-        assert await one(engine) == 1
-        drop_connections(pg_server, name)
+    async with used_once_then_dropped(pg_server, idle_ping_s=3600) as engine:
         with pytest.raises(DBAPIError) as failed:
             await one(engine)
         assert failed.value.connection_invalidated  # seen as a disconnect: the pool is renewed
         assert await one(engine) == 1
-    finally:
-        await engine.dispose()

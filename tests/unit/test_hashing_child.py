@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import psutil
 import pytest
@@ -21,33 +22,32 @@ from shared.hashing import (
 from shared.hashing_child import HashingChild
 
 
-def test_the_child_hashes_and_checks_as_this_process_does() -> None:
-    child = HashingChild()
-    try:
-        hashed = child.call("hash_secret", "Str0ng-Passw0rd!")
-        assert isinstance(hashed, str) and verify_secret(hashed, "Str0ng-Passw0rd!")
-        assert child.call("verify_secret", hash_secret("x" * 12), "x" * 12) is True
-        assert child.call("verify_secret", hashed, "wrong") is False
-        assert child.call("verify_secret", "not a hash", "wrong") is False
-    finally:
-        child.close()
+@pytest.fixture
+def child() -> Iterator[HashingChild]:
+    started = HashingChild()
+    yield started
+    started.close()
 
 
-def test_a_killed_child_is_replaced_and_the_next_hash_still_answers() -> None:
-    child = HashingChild()
-    try:
-        hashed = str(child.call("hash_secret", "Str0ng-Passw0rd!"))
-        first = child.pid
-        assert first is not None
-        os.kill(first, signal.SIGKILL)
-        assert child.call("verify_secret", hashed, "Str0ng-Passw0rd!") is True
-        assert child.pid not in (None, first)
-    finally:
-        child.close()
+def test_the_child_hashes_and_checks_as_this_process_does(child: HashingChild) -> None:
+    hashed = child.call("hash_secret", "Str0ng-Passw0rd!")
+    assert isinstance(hashed, str) and verify_secret(hashed, "Str0ng-Passw0rd!")
+    assert child.call("verify_secret", hash_secret("x" * 12), "x" * 12) is True
+    assert child.call("verify_secret", hashed, "wrong") is False
+    assert child.call("verify_secret", "not a hash", "wrong") is False
 
 
-def test_the_child_ends_when_its_parent_closes_the_pipe() -> None:
-    child = HashingChild()
+def test_a_killed_child_is_replaced_and_the_next_hash_still_answers(
+        child: HashingChild) -> None:
+    hashed = str(child.call("hash_secret", "Str0ng-Passw0rd!"))
+    first = child.pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)
+    assert child.call("verify_secret", hashed, "Str0ng-Passw0rd!") is True
+    assert child.pid not in (None, first)
+
+
+def test_the_child_ends_when_its_parent_closes_the_pipe(child: HashingChild) -> None:
     child.call("verify_secret", DUMMY_HASH, "x")
     process = psutil.Process(child.pid)
     child._process.stdin.close()  # type: ignore[union-attr]  # what a parent's kill -9 does
@@ -89,21 +89,15 @@ async def test_an_unknown_user_costs_the_same_hash_as_a_real_one() -> None:
 
 
 @pytest.mark.parametrize("secret", ["Pässwörd-ünïcode-2026", "line\nbreak\t\"quoted\""])
-def test_any_password_a_person_can_type_crosses_to_the_child_intact(secret: str) -> None:
-    child = HashingChild()
-    try:
-        assert verify_secret(str(child.call("hash_secret", secret)), secret)
-    finally:
-        child.close()
+def test_any_password_a_person_can_type_crosses_to_the_child_intact(
+        child: HashingChild, secret: str) -> None:
+    assert verify_secret(str(child.call("hash_secret", secret)), secret)
 
 
-def test_a_text_argon2_cannot_take_fails_that_call_and_not_the_child() -> None:
-    child = HashingChild()
-    try:
-        assert child.call("verify_secret", DUMMY_HASH, "\ud800") is False  # matches nothing
-        first = child.pid
-        with pytest.raises(ValueError, match="UnicodeEncodeError"):
-            child.call("hash_secret", "\ud800")
-        assert child.pid == first and child.call("verify_secret", DUMMY_HASH, "x") is False
-    finally:
-        child.close()
+def test_a_text_argon2_cannot_take_fails_that_call_and_not_the_child(
+        child: HashingChild) -> None:
+    assert child.call("verify_secret", DUMMY_HASH, "\ud800") is False  # matches nothing
+    first = child.pid
+    with pytest.raises(ValueError, match="UnicodeEncodeError"):
+        child.call("hash_secret", "\ud800")
+    assert child.pid == first and child.call("verify_secret", DUMMY_HASH, "x") is False
