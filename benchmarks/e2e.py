@@ -1,7 +1,7 @@
 """End to end: a licensee's monthly site-data file from upload to the receipt e-mail.
 
     .venv/bin/python -m benchmarks.e2e [--embedded] [--shape minimal] [--rows 164000]
-    .venv/bin/python -m benchmarks.e2e --surge [--accounts 50] [--file-mb 1]
+    .venv/bin/python -m benchmarks.e2e --surge [--accounts 50] [--file-mb 1] [--consumer-cpu 0.25]
 
 Starts the real stack on free ports (PostgreSQL, tansu, moto, the SMTP sink, nginx, every
 service as its own processes), or with ``--embedded`` the system ``make run`` starts, signs
@@ -186,6 +186,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--consumers", type=int, default=1, help="sitedata consume processes")
     parser.add_argument("--accounts", type=int, default=50, help="--surge: accounts")
     parser.add_argument("--file-mb", type=float, default=1.0, help="--surge: each file's size")
+    parser.add_argument("--consumer-cpu", type=float, default=0.0,
+                        help="--surge: each sitedata consume process limited to this share of "
+                             "a core (a cgroup quota, as a pod's CPU limit; 0: none)")
     args = parser.parse_args(argv)
     if args.surge:
         from benchmarks.e2e_surge import run_surge

@@ -2,13 +2,16 @@
 
 Runs on a fresh real stack with one sitedata consume process, then on another with two, and
 reports both: the seconds until every upload is Processed, the p50/p95 from upload to end,
-and the rows per second over all.
+and the rows per second over all. ``--consumer-cpu 0.25`` gives each sitedata consume process a
+quarter of a core of its own (``cpu_quota``), so that the consumers, not the machine's shared
+cores, are the limit, as on a cluster where each consumer has cores of its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import tempfile
 import time
@@ -17,6 +20,7 @@ from typing import Any
 
 import aiohttp
 
+from benchmarks.cpu_quota import quota_each
 from benchmarks.e2e_support import RssSampler, pct, stack_pids, upload_form
 from benchmarks.gen_sitedata import write_file
 from benchmarks.load import account, add_accounts, profile
@@ -34,9 +38,9 @@ async def one(http: aiohttp.ClientSession, headers: dict[str, str], data: bytes,
         if response.status != 202:
             return time.monotonic() - start, f"refused {response.status}"
     status = ""
-    while status not in FINAL:
-        await asyncio.sleep(0.25)
-        async with http.get(f"/api/sitedata/uploads/{body['id']}", headers=headers) as polled:
+    while status not in FINAL:  # waits for the end in one request (a long poll)
+        async with http.get(f"/api/sitedata/uploads/{body['id']}", headers=headers,
+                            params={"wait": "30"}) as polled:
             status = (await polled.json())["status"]
     return time.monotonic() - start, status
 
@@ -69,10 +73,20 @@ def _cpu(sampler: RssSampler) -> dict[str, Any]:
             "cores": os.cpu_count()}
 
 
+def _consumer_quota(stack: Stack, cores: float) -> contextlib.AbstractContextManager[Any]:
+    """Each sitedata consume process limited to ``cores`` of a core (0: no limit)."""
+    if not cores:
+        return contextlib.nullcontext()
+    consumers = {label: pid for label, pid in stack_pids(stack).items()
+                 if label.startswith("sitedata-consume")}
+    return quota_each(consumers, cores)
+
+
 def run_surge(args: argparse.Namespace) -> dict[str, Any]:
     per_file = int(ROWS_PER_MB * args.file_mb)
     results: dict[str, Any] = {"mode": "surge", "accounts": args.accounts,
-                               "rows_per_file": per_file}
+                               "rows_per_file": per_file,
+                               "consumer_cpu_quota": args.consumer_cpu or None}
     with tempfile.TemporaryDirectory(prefix="sms-surge-") as folder:
         files = [write_file(Path(folder) / f"a{n}.csv", per_file, seed=n,
                             licences=[account(n)[2]], accents=True).path.read_bytes()
@@ -83,8 +97,9 @@ def run_surge(args: argparse.Namespace) -> dict[str, Any]:
                           replicas={"sitedata": consumers})
             try:
                 stack.start()
-                results[f"consumers_{consumers}"] = asyncio.run(
-                    surge(stack, args.accounts, files, per_file * args.accounts))
+                with _consumer_quota(stack, args.consumer_cpu):
+                    results[f"consumers_{consumers}"] = asyncio.run(
+                        surge(stack, args.accounts, files, per_file * args.accounts))
             finally:
                 stack.stop()
     one_s = results["consumers_1"]["all_processed_s"]

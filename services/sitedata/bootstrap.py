@@ -11,6 +11,7 @@ from services.sitedata.adapters import tables as t
 from services.sitedata.api.routes import build_router
 from services.sitedata.context import SitedataContext
 from services.sitedata.handlers.apply import Applier
+from services.sitedata.handlers.ends import UploadEnds
 from services.sitedata.handlers.readmodel import HANDLERS as READ_MODEL
 from services.sitedata.handlers.worker import CheckerSettings, UploadChecker
 from services.sitedata.settings import SitedataSettings
@@ -38,7 +39,8 @@ class SitedataService(Service):
             child_over_bytes=settings.check_in_child_over_bytes))
         # what the API and the pages may use; they never see the service itself
         self.context = SitedataContext(uows=self.uows, principal=self.principal,
-                                       store=infra.store, clock=infra.clock)
+                                       store=infra.store, clock=infra.clock,
+                                       ends=UploadEnds(self.uows))
 
     def routers(self) -> list[APIRouter]:
         return [build_router(self.context)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.sitedata.handlers.ends import UploadEnds
 from shared.clock import Clock
 from shared.messaging.uow import UnitOfWorkFactory
 from shared.storage.ports import ObjectStore
@@ -18,3 +19,4 @@ class SitedataContext:
     principal: PrincipalDependency
     store: ObjectStore  # the uploaded files
     clock: Clock
+    ends: UploadEnds  # an API client waiting for its upload to end

@@ -70,3 +70,11 @@ async def upload_licences(session: AsyncSession, upload_id: str) -> list[Row[Any
     rows = await session.execute(select(t.upload_licences).where(
         t.upload_licences.c.upload_id == upload_id).order_by(t.upload_licences.c.licence_number))
     return list(rows)
+
+
+async def ended_among(session: Reader, upload_ids: Sequence[str]) -> list[str]:
+    """Which of these uploads have ended (applied, or rejected with Errors Found)."""
+    rows = await session.execute(select(t.uploads.c.id).where(
+        t.uploads.c.id.in_(list(upload_ids)),
+        t.uploads.c.stage.in_([Stage.APPLIED.value, Stage.REJECTED.value])))
+    return [row.id for row in rows]

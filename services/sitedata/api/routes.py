@@ -12,14 +12,17 @@ from services.sitedata.adapters import views
 from services.sitedata.api import schemas as s
 from services.sitedata.context import SitedataContext
 from services.sitedata.domain.report import error_csv
-from services.sitedata.domain.upload import parse_mode, progress_of
+from services.sitedata.domain.upload import Stage, parse_mode, progress_of
 from services.sitedata.domain.validation import MAX_BYTES
 from services.sitedata.downloads import stations_download
 from services.sitedata.handlers import intake, preview
+from services.sitedata.handlers.ends import MAX_WAIT_S
 from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.multipart import stream_form
 from shared.web.paging import Page, Paging
+
+ENDED = (Stage.APPLIED.value, Stage.REJECTED.value)
 
 
 def _upload_view(row: Any) -> s.UploadView:
@@ -73,8 +76,17 @@ def build_router(ctx: SitedataContext) -> APIRouter:
                     offset=paging.offset)
 
     @router.get("/uploads/{upload_id}", response_model=s.UploadView)
-    async def get_upload(upload_id: str, principal: Caller) -> s.UploadView:
-        return _upload_view(await own_upload(upload_id, principal))
+    async def get_upload(upload_id: str, principal: Caller,
+                         wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description=(
+                             "Seconds to wait for the upload to end before answering "
+                             "(a long poll): answered as soon as it is Processed or "
+                             "Errors Found, or with its progress when the time is up"))] = 0
+                         ) -> s.UploadView:
+        row = await own_upload(upload_id, principal)
+        if wait and row.stage not in ENDED:
+            await ctx.ends.wait(upload_id, wait)
+            row = await own_upload(upload_id, principal)
+        return _upload_view(row)
 
     @router.get("/uploads/{upload_id}/errors", response_model=Page[s.FindingView])
     async def errors(upload_id: str, principal: Caller, paging: Paging,

@@ -1,0 +1,66 @@
+"""Waiting for an upload to end: an API client may ask for an upload's status and be answered
+as soon as it is Processed or Errors Found (a long poll) instead of asking again every second.
+
+However many clients wait, one query a tick asks the database which of their uploads ended;
+the checker and the applier may run in another process, so the database is what they share.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+
+from services.sitedata.adapters import repository as repo
+from shared.messaging.uow import UnitOfWorkFactory
+
+log = structlog.get_logger(__name__)
+
+TICK_S = 0.1
+MAX_WAIT_S = 30.0
+
+
+class UploadEnds:
+    def __init__(self, uows: UnitOfWorkFactory, tick_s: float = TICK_S):
+        self._uows = uows
+        self._tick_s = tick_s
+        self._waiting: dict[str, list[asyncio.Future[None]]] = {}
+        self._watch: asyncio.Task[None] | None = None
+
+    @property
+    def watching(self) -> bool:
+        """Whether the database is being asked (only while somebody waits)."""
+        return self._watch is not None and not self._watch.done()
+
+    async def wait(self, upload_id: str, seconds: float) -> None:
+        """Return when the upload has ended, or after ``seconds`` (at most ``MAX_WAIT_S``)."""
+        ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.setdefault(upload_id, []).append(ended)
+        if self._watch is None or self._watch.done():
+            self._watch = asyncio.create_task(self._run(), name="sitedata-upload-ends")
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(ended, min(seconds, MAX_WAIT_S))
+        finally:
+            waiters = self._waiting.get(upload_id, [])
+            if ended in waiters:
+                waiters.remove(ended)
+            if not waiters:
+                self._waiting.pop(upload_id, None)
+
+    async def _run(self) -> None:
+        while self._waiting:
+            await asyncio.sleep(self._tick_s)
+            if not self._waiting:
+                break
+            try:
+                async with self._uows.reading() as db:
+                    ended = await repo.ended_among(db, list(self._waiting))
+            except Exception:  # the database is away: the waiters' own deadlines still hold
+                log.warning("sitedata.upload_ends.query_failed", exc_info=True)
+                continue
+            for upload_id in ended:
+                for waiter in self._waiting.get(upload_id, []):
+                    if not waiter.done():
+                        waiter.set_result(None)
