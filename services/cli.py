@@ -12,6 +12,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from services.gateway.embedded import EmbeddedOptions, EmbeddedSystem, build_app
     from shared.logging import configure_logging
+    from shared.web.server import Server
 
     configure_logging(json=args.json_logs)
     structlog.get_logger().warning(
@@ -21,8 +22,15 @@ def _run(args: argparse.Namespace) -> int:
     options = EmbeddedOptions(base_url=f"http://{args.host}:{args.port}",
                               smtp_port=args.smtp_port, demo=not args.no_demo,
                               freeze_heap=True)
-    app = build_app(EmbeddedSystem(options))
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
+    system = EmbeddedSystem(options)
+    config = uvicorn.Config(build_app(system), host=args.host, port=args.port,
+                            log_level="warning")
+
+    def stopping() -> None:
+        for service in system.services:
+            service.stopping()
+
+    Server(config, on_stop=stopping).run()
     return 0
 
 

@@ -143,6 +143,10 @@ class Service:
             await consumer.stop()
         self._consumers.clear()
 
+    def stopping(self) -> None:
+        """The process is asked to stop: end what would hold an answer back (a long wait),
+        so it answers now with what it knows."""
+
     async def dispose(self) -> None:
         await self.stop_consumers()
         await self.engine.dispose()

@@ -27,6 +27,7 @@ from shared.events.registry import topics
 from shared.heap import freeze_startup_heap
 from shared.logging import configure_logging
 from shared.runtime import Service
+from shared.web.server import Server
 
 log = structlog.get_logger()
 ROLES = ("api", "consume", "relay", "stream", "migrate", "seed")
@@ -115,7 +116,7 @@ def _api(service: Service, host: str, port: int) -> None:
                             forwarded_allow_ips=service.settings.forwarded_allow_ips)
     config.load()
     freeze_startup_heap()
-    uvicorn.Server(config).run()
+    Server(config, on_stop=service.stopping).run()
 
 
 async def _once(service: Service, role: str) -> None:

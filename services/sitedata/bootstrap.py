@@ -42,6 +42,9 @@ class SitedataService(Service):
                                        store=infra.store, clock=infra.clock,
                                        ends=UploadEnds(self.uows))
 
+    def stopping(self) -> None:
+        self.context.ends.release()
+
     def routers(self) -> list[APIRouter]:
         return [build_router(self.context)]
 

@@ -67,3 +67,14 @@ async def test_waiting_on_another_profiles_upload_is_not_found_at_once(
     answer = await asyncio.wait_for(client.get("/api/sitedata/uploads/not-mine", headers=headers,
                                                params={"wait": "30"}), timeout=5)
     assert answer.status_code == 404
+
+
+async def test_a_stopping_service_answers_every_wait_at_once(system: EmbeddedSystem) -> None:
+    service = system.service("sitedata")
+    waiting = asyncio.create_task(service.context.ends.wait(  # type: ignore[attr-defined]
+        "no-such-upload", 30))
+    await asyncio.sleep(0.2)
+    service.stopping()
+    await asyncio.wait_for(waiting, timeout=2)
+    await asyncio.wait_for(service.context.ends.wait(  # type: ignore[attr-defined]
+        "no-such-upload", 30), timeout=2)  # and a wait asked for after it returns at once

@@ -3,7 +3,8 @@ again: right after the 202, while the file is checked, and as soon as it is Proc
 events still on their way to the read models and the mail). After each restart the upload
 ends exactly once: Processed with all of its stations, one ``upload.processed`` event, one
 e-mail, and the public station search agrees with the site-data store. And a SIGTERM in the
-middle of a big file stops the system within 10 s; the restart finishes the file.
+middle of a big file stops the system within 10 s, a client waiting for the file's end
+answered at once; the restart finishes the file.
 
 One embedded system (its var/ kept across restarts) for the module; ``SMS_FAULT_TRIALS``
 sets the number of kill trials (20 by default).
@@ -186,7 +187,15 @@ async def test_sigterm_during_a_big_file_stops_within_10_s_and_the_restart_finis
             return bool(body["progress"]["percent"] >= 10)
 
         await eventually(checking, timeout=60, interval=0.05)
-    took = system.terminate(timeout=20)
+        # a client waiting for the end (a long poll of up to 30 s) neither holds the shutdown
+        # nor loses its answer: it is answered at once with the progress
+        waiting = asyncio.create_task(http.get(f"/api/sitedata/uploads/{upload_id}",
+                                               headers=headers, params={"wait": "30"}))
+        await asyncio.sleep(0.5)
+        took = await asyncio.to_thread(system.terminate, 20)
+        answer = await waiting
     assert took < 10, f"shutdown took {took:.1f} s"
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "Validation in Progress"
     system.start()
     await ends_once(system, headers, upload_id, "010898101", 120_000)

@@ -27,14 +27,25 @@ class UploadEnds:
         self._tick_s = tick_s
         self._waiting: dict[str, list[asyncio.Future[None]]] = {}
         self._watch: asyncio.Task[None] | None = None
+        self._released = False
 
     @property
     def watching(self) -> bool:
         """Whether the database is being asked (only while somebody waits)."""
         return self._watch is not None and not self._watch.done()
 
+    def release(self) -> None:
+        """The process is stopping: every wait returns now, and any later one at once."""
+        self._released = True
+        for waiters in self._waiting.values():
+            for waiter in waiters:
+                if not waiter.done():
+                    waiter.set_result(None)
+
     async def wait(self, upload_id: str, seconds: float) -> None:
         """Return when the upload has ended, or after ``seconds`` (at most ``MAX_WAIT_S``)."""
+        if self._released:
+            return
         ended: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._waiting.setdefault(upload_id, []).append(ended)
         if self._watch is None or self._watch.done():
