@@ -52,7 +52,7 @@ async def test_waiting_ends_with_the_time_asked_for_and_then_nothing_is_watched(
     assert not ends.watching
 
 
-@pytest.mark.parametrize("wait", ["-1", "31", "soon"])
+@pytest.mark.parametrize("wait", ["-1", "31", "soon", "NaN", "inf"])
 async def test_a_wait_out_of_bounds_is_a_problem_document(
         client: httpx.AsyncClient, headers: dict[str, str], wait: str) -> None:
     sent = await upload(client, headers, to_csv([station_row("010898103", "A")]))

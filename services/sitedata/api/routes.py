@@ -77,10 +77,11 @@ def build_router(ctx: SitedataContext) -> APIRouter:
 
     @router.get("/uploads/{upload_id}", response_model=s.UploadView)
     async def get_upload(upload_id: str, principal: Caller,
-                         wait: Annotated[float, Query(ge=0, le=MAX_WAIT_S, description=(
-                             "Seconds to wait for the upload to end before answering "
-                             "(a long poll): answered as soon as it is Processed or "
-                             "Errors Found, or with its progress when the time is up"))] = 0
+                         wait: Annotated[float, Query(
+                             ge=0, le=MAX_WAIT_S, allow_inf_nan=False, description=(
+                                 "Seconds to wait for the upload to end before answering "
+                                 "(a long poll): answered as soon as it is Processed or "
+                                 "Errors Found, or with its progress when the time is up"))] = 0
                          ) -> s.UploadView:
         row = await own_upload(upload_id, principal)
         if wait and row.stage not in ENDED:
