@@ -78,3 +78,18 @@ async def test_a_stopping_service_answers_every_wait_at_once(system: EmbeddedSys
     await asyncio.wait_for(waiting, timeout=2)
     await asyncio.wait_for(service.context.ends.wait(  # type: ignore[attr-defined]
         "no-such-upload", 30), timeout=2)  # and a wait asked for after it returns at once
+
+
+async def test_among_a_thousand_waits_the_ended_upload_is_answered(
+        system: EmbeddedSystem, client: httpx.AsyncClient, headers: dict[str, str]) -> None:
+    sent = await upload(client, headers, to_csv([station_row("010898104", "A")]))
+    upload_id = sent.json()["id"]
+    ends = system.service("sitedata").context.ends  # type: ignore[attr-defined]
+    others = [asyncio.create_task(ends.wait(f"pending-{n}", 20)) for n in range(1_100)]
+    try:
+        await asyncio.wait_for(ends.wait(upload_id, 20), timeout=10)
+        assert not any(task.done() for task in others)  # theirs have not ended
+    finally:
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)

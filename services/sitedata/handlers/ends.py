@@ -19,6 +19,7 @@ log = structlog.get_logger(__name__)
 
 TICK_S = 0.1
 MAX_WAIT_S = 30.0
+CHUNK = 500  # uploads asked about in one query (SQLite takes at most 999 parameters)
 
 
 class UploadEnds:
@@ -66,8 +67,7 @@ class UploadEnds:
             if not self._waiting:
                 break
             try:
-                async with self._uows.reading() as db:
-                    ended = await repo.ended_among(db, list(self._waiting))
+                ended = await self._ended(list(self._waiting))
             except Exception:  # the database is away: the waiters' own deadlines still hold
                 log.warning("sitedata.upload_ends.query_failed", exc_info=True)
                 continue
@@ -75,3 +75,10 @@ class UploadEnds:
                 for waiter in self._waiting.get(upload_id, []):
                     if not waiter.done():
                         waiter.set_result(None)
+
+    async def _ended(self, waited: list[str]) -> list[str]:
+        ended: list[str] = []
+        async with self._uows.reading() as db:
+            for at in range(0, len(waited), CHUNK):
+                ended += await repo.ended_among(db, waited[at:at + CHUNK])
+        return ended
