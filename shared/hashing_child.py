@@ -9,6 +9,7 @@ The child ends when its parent closes the pipe, a kill -9 of the parent included
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -84,7 +85,9 @@ class HashingChild:
         process, self._process = self._process, None
         if process is not None:
             if process.stdin is not None:
-                process.stdin.close()
+                # a dead child's pipe: what is still buffered cannot be written (EPIPE)
+                with contextlib.suppress(OSError, ValueError):
+                    process.stdin.close()
             process.kill()
             process.wait()
 

@@ -47,6 +47,23 @@ def test_a_killed_child_is_replaced_and_the_next_hash_still_answers(
     assert child.pid not in (None, first)
 
 
+def test_a_child_whose_pipe_broke_before_it_was_reaped_is_replaced(
+        child: HashingChild) -> None:
+    """The race of a killed child not yet reaped: alive to ``poll()``, its pipe already
+    refusing what is written (EPIPE), the unwritten line left in the buffer."""
+    deaf = subprocess.Popen(  # closes its ends of the pipes, stays alive
+        [sys.executable, "-c", "import os, time; os.close(0); os.close(1); time.sleep(60)"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
+    assert deaf.stdout is not None and deaf.stdout.read() == ""  # its ends are closed
+    child._process = deaf  # as if it were the child
+    try:
+        assert child.call("hash_secret", "Str0ng-Passw0rd!")
+        assert child.pid not in (None, deaf.pid) and deaf.poll() is not None
+    finally:
+        deaf.kill()
+        deaf.wait()
+
+
 def test_the_child_ends_when_its_parent_closes_the_pipe(child: HashingChild) -> None:
     child.call("verify_secret", DUMMY_HASH, "x")
     process = psutil.Process(child.pid)
