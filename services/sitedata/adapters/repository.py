@@ -10,7 +10,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.sitedata.adapters import tables as t
-from services.sitedata.domain.upload import LicenceRecord, Stage
+from services.sitedata.domain.upload import ENDED, LicenceRecord, Stage
 from shared.db.engine import Reader
 
 
@@ -76,5 +76,5 @@ async def ended_among(session: Reader, upload_ids: Sequence[str]) -> list[str]:
     """Which of these uploads have ended (applied, or rejected with Errors Found)."""
     rows = await session.execute(select(t.uploads.c.id).where(
         t.uploads.c.id.in_(list(upload_ids)),
-        t.uploads.c.stage.in_([Stage.APPLIED.value, Stage.REJECTED.value])))
+        t.uploads.c.stage.in_([stage.value for stage in ENDED])))
     return [row.id for row in rows]

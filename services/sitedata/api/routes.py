@@ -12,7 +12,7 @@ from services.sitedata.adapters import views
 from services.sitedata.api import schemas as s
 from services.sitedata.context import SitedataContext
 from services.sitedata.domain.report import error_csv
-from services.sitedata.domain.upload import Stage, parse_mode, progress_of
+from services.sitedata.domain.upload import ENDED, parse_mode, progress_of
 from services.sitedata.domain.validation import MAX_BYTES
 from services.sitedata.downloads import stations_download
 from services.sitedata.handlers import intake, preview
@@ -21,8 +21,6 @@ from shared.auth import Principal
 from shared.errors import DomainError, NotFoundError
 from shared.web.multipart import stream_form
 from shared.web.paging import Page, Paging
-
-ENDED = (Stage.APPLIED.value, Stage.REJECTED.value)
 
 
 def _upload_view(row: Any) -> s.UploadView:

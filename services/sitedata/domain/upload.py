@@ -23,6 +23,9 @@ class Stage(StrEnum):
     REJECTED = "rejected"
 
 
+ENDED = (Stage.APPLIED, Stage.REJECTED)  # Processed, or Errors Found: nothing more will happen
+
+
 class Mode(StrEnum):
     REPLACE = "replace"
     APPEND = "append"
@@ -104,7 +107,7 @@ class Progress:
 
 def progress_of(stage: str, size: int, checked_bytes: int, checked_rows: int,
                 applied_rows: int, records: int) -> Progress:
-    if stage in (Stage.APPLIED, Stage.REJECTED):
+    if stage in ENDED:
         return Progress("done", records, applied_rows if stage == Stage.APPLIED else 0, 100)
     if stage == Stage.VALIDATED:
         return Progress("applying", records, applied_rows, 99)

@@ -38,10 +38,7 @@ class UploadEnds:
     def release(self) -> None:
         """The process is stopping: every wait returns now, and any later one at once."""
         self._released = True
-        for waiters in self._waiting.values():
-            for waiter in waiters:
-                if not waiter.done():
-                    waiter.set_result(None)
+        self._answer(list(self._waiting))
 
     async def wait(self, upload_id: str, seconds: float) -> None:
         """Return when the upload has ended, or after ``seconds`` (at most ``MAX_WAIT_S``)."""
@@ -61,20 +58,21 @@ class UploadEnds:
             if not waiters:
                 self._waiting.pop(upload_id, None)
 
+    def _answer(self, upload_ids: list[str]) -> None:
+        for upload_id in upload_ids:
+            for waiter in self._waiting.get(upload_id, []):
+                if not waiter.done():
+                    waiter.set_result(None)
+
     async def _run(self) -> None:
-        while self._waiting:
+        while True:  # started by a wait; ends once nobody waits
             await asyncio.sleep(self._tick_s)
             if not self._waiting:
-                break
+                return
             try:
-                ended = await self._ended(list(self._waiting))
+                self._answer(await self._ended(list(self._waiting)))
             except Exception:  # the database is away: the waiters' own deadlines still hold
                 log.warning("sitedata.upload_ends.query_failed", exc_info=True)
-                continue
-            for upload_id in ended:
-                for waiter in self._waiting.get(upload_id, []):
-                    if not waiter.done():
-                        waiter.set_result(None)
 
     async def _ended(self, waited: list[str]) -> list[str]:
         ended: list[str] = []
